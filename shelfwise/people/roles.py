@@ -1,0 +1,41 @@
+"""The six roles of DESIGN.md §1 and what each may do, as data.
+
+`PERMISSIONS` is the role table in code: one permission name per action a
+view or service guards, mapped to the roles that hold it *in a school*. A
+district administrator holds every permission in every school.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    LIBRARIAN = "librarian", _("Librarian")
+    DISTRICT_ADMIN = "district_admin", _("District administrator")
+    TEACHER = "teacher", _("Teacher")
+    ELL_SPECIALIST = "ell_specialist", _("ELL specialist")
+    AIDE = "aide", _("Library aide")
+    STUDENT = "student", _("Student")
+
+
+STAFF_ROLES = frozenset({Role.LIBRARIAN, Role.DISTRICT_ADMIN, Role.TEACHER, Role.ELL_SPECIALIST})
+
+_LIB = frozenset({Role.LIBRARIAN})
+_ALL_STAFF = frozenset({Role.LIBRARIAN, Role.TEACHER, Role.ELL_SPECIALIST})
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    # Staff catalog: the record view with its MARC and every item's status.
+    "catalog.view_staff": _ALL_STAFF | {Role.AIDE},
+    # Cataloguing: add/edit records and items, import and export MARC.
+    "catalog.edit": _LIB,
+    "catalog.import": _LIB,
+    "catalog.export": _LIB,
+    # Students' home languages and English-learner status (issue 3).
+    "people.view_language_profile": frozenset({Role.LIBRARIAN, Role.ELL_SPECIALIST}),
+    # The people of a school: names, grades, barcodes (not reading history).
+    "people.view_roster": _LIB,
+    "schools.manage": _LIB,
+    "audit.view": _LIB,
+}
