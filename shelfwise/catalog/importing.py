@@ -1,0 +1,419 @@
+"""MARC import: stream a file of records into Records and Items, batch by batch.
+
+The same code runs from the command line (`shelfwise import-marc`), from the
+web (a background task) and in tests. It never stops at a bad record: every
+rejection is stored as an ImportIssue with its position and reason, and the
+good records land. A file that is not MARC at all changes nothing.
+
+Matching an incoming record to one already in the catalog, in order:
+001+003, then any ISBN-13, then the barcode of any of its copies, then
+identical bibliographic content (so a record with none of those is not
+duplicated by a re-import). Holdings (852/952) become Items of the school
+being imported; the bibliographic MARC is stored without them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+from shelfwise.audit.services import audit_log
+from shelfwise.catalog.marc_fields import UPDATABLE_FIELDS, record_values
+from shelfwise.catalog.models import ImportIssue, ImportJob, Item, Record, RecordIsbn
+from shelfwise.marc.extract import extract
+from shelfwise.marc.holdings import HOLDING_TAGS, Holding, extract_holdings
+from shelfwise.marc.reader import NotMarcError, ParsedRecord, RejectedRecord, open_marc
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 500
+Progress = Callable[[ImportJob], None]
+
+# Item columns an import sets from a holding, with their maximum lengths.
+_ITEM_TEXT = {"location": 100, "call_number": 100, "item_type": 32, "copy_number": 16}
+_ITEM_FIELDS = (*_ITEM_TEXT, "price", "acquired", "notes", "record_id")
+_MAX_PRICE = Decimal("999999.99")
+
+
+@dataclass
+class _Incoming:
+    parsed: ParsedRecord
+    values: dict[str, Any]
+    holdings: list[Holding]
+    record: Record | None = None  # the row it became (new or matched)
+    same_as: _Incoming | None = None  # an earlier record of the batch it repeats
+
+
+@dataclass
+class _Batch:
+    incoming: list[_Incoming] = field(default_factory=list)
+    issues: list[ImportIssue] = field(default_factory=list)
+
+
+def marc_import_file(
+    *,
+    path: Path,
+    school: Any,
+    by: Any = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportJob:
+    """Import one MARC file into `school`. Raises NotMarcError (nothing changed) if unreadable."""
+    path = Path(path)
+    job = ImportJob.objects.create(
+        school=school,
+        started_by=by,
+        filename=path.name,
+        path=str(path),
+        size=path.stat().st_size,
+        dry_run=dry_run,
+    )
+    return marc_import_run(job=job, progress=progress)
+
+
+def marc_import_run(*, job: ImportJob, progress: Progress | None = None) -> ImportJob:
+    """Run a queued ImportJob to the end. Counters and issues are saved as it goes."""
+    job.status = ImportJob.Status.RUNNING
+    job.started_at = timezone.now()
+    job.save(update_fields=["status", "started_at"])
+    try:
+        with open(job.path, "rb") as stream:
+            reader = open_marc(stream)
+            job.file_format = reader.format
+            _MarcImport(job=job, reader=reader, progress=progress).run()
+    except (NotMarcError, OSError) as exc:
+        job.status = ImportJob.Status.FAILED
+        job.error = str(exc) if isinstance(exc, NotMarcError) else f"Cannot read the file: {exc}"
+        job.finished_at = timezone.now()
+        job.save()
+        raise NotMarcError(job.error) from exc
+    except Exception as exc:
+        log.exception("MARC import %s failed", job.pk)
+        job.status = ImportJob.Status.FAILED
+        job.error = f"The import stopped on an unexpected error: {exc}"
+        job.finished_at = timezone.now()
+        job.save()
+        raise
+    return job
+
+
+class _MarcImport:
+    def __init__(self, *, job: ImportJob, reader: Any, progress: Progress | None) -> None:
+        self.job = job
+        self.school = job.school
+        self.reader = reader
+        self.progress = progress
+        self.held_issues: list[ImportIssue] = []  # dry runs keep issues until after rollback
+
+    def run(self) -> None:
+        job = self.job
+        if job.dry_run:
+            # A dry run does everything for real inside one transaction and
+            # rolls it back: its numbers are exactly what a real run would do.
+            with transaction.atomic():
+                self._read_all()
+                transaction.set_rollback(True)
+            for issue in self.held_issues:
+                issue.pk = None
+            ImportIssue.objects.bulk_create(self.held_issues, batch_size=500)
+        else:
+            self._read_all()
+        job.status = ImportJob.Status.DONE
+        job.finished_at = timezone.now()
+        job.bytes_read = job.size
+        job.save()
+        if not job.dry_run:
+            audit_log(
+                actor=job.started_by,
+                action="catalog.import_marc",
+                obj=job,
+                school=self.school,
+                filename=job.filename,
+                created=job.created,
+                updated=job.updated,
+                rejected=job.rejected,
+            )
+        if self.progress:
+            self.progress(job)
+
+    def _read_all(self) -> None:
+        batch = _Batch()
+        for entry in self.reader:
+            self.job.records_read += 1
+            if isinstance(entry, RejectedRecord):
+                self._reject(batch, entry.position, entry.offset, entry.reason,
+                             entry.control_number, entry.title)
+            else:
+                self._prepare(batch, entry)
+            if len(batch.incoming) >= BATCH_SIZE:
+                self._flush(batch)
+                batch = _Batch()
+        self._flush(batch)
+
+    # --- one record ------------------------------------------------------
+    def _prepare(self, batch: _Batch, parsed: ParsedRecord) -> None:
+        decodings = self.job.decodings
+        decodings[parsed.encoding] = decodings.get(parsed.encoding, 0) + 1
+        try:
+            record = parsed.record
+            bib = extract(record)
+            holdings, holding_warnings = extract_holdings(record)
+            for tag in HOLDING_TAGS:
+                record.remove_fields(tag)
+            values = record_values(record, bib=bib, encoding=parsed.encoding, original=parsed.raw)
+        except Exception as exc:  # a record we cannot map is rejected, not fatal
+            log.debug("record %s rejected", parsed.position, exc_info=True)
+            self._reject(batch, parsed.position, parsed.offset,
+                         f"could not be mapped: {type(exc).__name__}: {exc}")
+            return
+        issue = self._issue_factory(parsed, values)
+        if parsed.misdeclared:
+            batch.issues.append(issue(ImportIssue.Kind.DECODED, f"decoded as {parsed.encoding}"))
+        for warning in (*parsed.warnings, *bib.warnings, *holding_warnings):
+            batch.issues.append(issue(ImportIssue.Kind.WARNING, warning))
+        batch.incoming.append(_Incoming(parsed=parsed, values=values, holdings=holdings))
+
+    def _issue_factory(self, parsed: ParsedRecord, values: dict[str, Any]) -> Callable:
+        def issue(kind: str, message: str) -> ImportIssue:
+            return ImportIssue(
+                job=self.job, kind=kind, position=parsed.position, offset=parsed.offset,
+                control_number=values["control_number"][:64], title=values["title"][:255],
+                message=message,
+            )
+        return issue
+
+    def _reject(self, batch: _Batch, position: int, offset: int | None, reason: str,
+                control_number: str = "", title: str = "") -> None:
+        self.job.rejected += 1
+        batch.issues.append(ImportIssue(
+            job=self.job, kind=ImportIssue.Kind.REJECTED, position=position, offset=offset,
+            control_number=(control_number or "")[:64], title=(title or "")[:255], message=reason,
+        ))
+
+    # --- one batch -------------------------------------------------------
+    def _flush(self, batch: _Batch) -> None:
+        job = self.job
+        if batch.incoming:
+            try:
+                with transaction.atomic():
+                    self._write(batch.incoming, batch.issues)
+            except DatabaseError:
+                # Something in the batch broke a constraint; find the culprit
+                # record by record so the others still land.
+                log.info("batch write failed; retrying record by record", exc_info=True)
+                for incoming in batch.incoming:
+                    incoming.record = None
+                    try:
+                        with transaction.atomic():
+                            self._write([incoming], batch.issues)
+                    except DatabaseError as exc:
+                        p = incoming.parsed
+                        self._reject(batch, p.position, p.offset, f"could not be saved: {exc}",
+                                     incoming.values["control_number"], incoming.values["title"])
+        if job.dry_run:
+            self.held_issues.extend(batch.issues)
+        elif batch.issues:
+            ImportIssue.objects.bulk_create(batch.issues, batch_size=500)
+        job.bytes_read = self.reader.bytes_read
+        job.save(update_fields=[
+            "file_format", "bytes_read", "records_read", "created", "updated", "unchanged",
+            "items_created", "items_updated", "rejected", "decodings",
+        ])
+        if self.progress:
+            self.progress(job)
+
+    def _write(self, incoming: list[_Incoming], issues: list[ImportIssue]) -> None:
+        counts = {"created": 0, "updated": 0, "unchanged": 0}
+        self._match(incoming)
+        new: list[Record] = []
+        changed: dict[int, Record] = {}
+        changed_fields: set[str] = set()
+        isbns_changed: list[Record] = []
+        for inc in incoming:
+            if inc.same_as is not None:
+                rec = inc.same_as.record
+                for name, value in inc.values.items():
+                    setattr(rec, name, value)
+                inc.record = rec
+                counts["updated"] += 1
+                continue
+            if inc.record is None:
+                rec = Record(**inc.values)
+                inc.record = rec
+                new.append(rec)
+                counts["created"] += 1
+                continue
+            rec = inc.record
+            diff = _changed_fields(rec, inc.values)
+            if not diff:
+                counts["unchanged"] += 1
+                continue
+            if "isbns" in diff:
+                isbns_changed.append(rec)
+            for name in diff:
+                setattr(rec, name, inc.values[name])
+            changed[rec.pk] = rec
+            changed_fields.update(diff)
+            counts["updated"] += 1
+
+        Record.objects.bulk_create(new, batch_size=BATCH_SIZE)
+        if changed:
+            Record.objects.bulk_update(list(changed.values()), sorted(changed_fields),
+                                       batch_size=BATCH_SIZE)
+        if isbns_changed:
+            RecordIsbn.objects.filter(record__in=isbns_changed).delete()
+        RecordIsbn.objects.bulk_create(
+            [RecordIsbn(record=rec, isbn=isbn) for rec in (*new, *isbns_changed)
+             for isbn in dict.fromkeys(rec.isbns)],
+            batch_size=1000,
+            ignore_conflicts=True,
+        )
+        items_created, items_updated = self._write_items(incoming, issues)
+        job = self.job
+        job.created += counts["created"]
+        job.updated += counts["updated"]
+        job.unchanged += counts["unchanged"]
+        job.items_created += items_created
+        job.items_updated += items_updated
+
+    def _match(self, incoming: list[_Incoming]) -> None:
+        """Point each incoming record at the Record it updates (or None: new)."""
+        cns = {i.values["control_number"] for i in incoming if i.values["control_number"]}
+        isbns = {isbn for i in incoming for isbn in i.values["isbns"]}
+        barcodes = {h.barcode for i in incoming for h in i.holdings}
+        hashes = {i.values["content_hash"] for i in incoming}
+        by_cn: dict[tuple[str, str], int] = {}
+        for cn, src, pk in Record.objects.filter(control_number__in=cns).values_list(
+            "control_number", "control_number_source", "pk"
+        ).order_by("pk"):
+            by_cn.setdefault((cn, src), pk)
+        by_isbn: dict[str, int] = {}
+        for isbn, pk in RecordIsbn.objects.filter(isbn__in=isbns).values_list(
+            "isbn", "record_id"
+        ).order_by("record_id"):
+            by_isbn.setdefault(isbn, pk)
+        by_barcode = dict(Item.objects.filter(barcode__in=barcodes).values_list("barcode",
+                                                                               "record_id"))
+        by_hash: dict[str, int] = {}
+        for digest, pk in Record.objects.filter(content_hash__in=hashes).values_list(
+            "content_hash", "pk"
+        ).order_by("pk"):
+            by_hash.setdefault(digest, pk)
+
+        matched: dict[int, int] = {}  # id(incoming) -> record pk
+        pending: dict[Any, _Incoming] = {}  # keys of records new in this batch
+        for inc in incoming:
+            v = inc.values
+            keys = [("cn", v["control_number"], v["control_number_source"])] if v[
+                "control_number"] else []
+            keys += [("isbn", isbn) for isbn in v["isbns"]]
+            keys += [("barcode", h.barcode) for h in inc.holdings]
+            keys.append(("hash", v["content_hash"]))
+            pk = None
+            if v["control_number"]:
+                pk = by_cn.get((v["control_number"], v["control_number_source"]))
+            pk = pk or next((by_isbn[i] for i in v["isbns"] if i in by_isbn), None)
+            pk = pk or next((by_barcode[h.barcode] for h in inc.holdings
+                             if h.barcode in by_barcode), None)
+            pk = pk or by_hash.get(v["content_hash"])
+            if pk is not None:
+                matched[id(inc)] = pk
+            else:
+                # A record repeated within this batch updates the row its
+                # first occurrence creates.
+                inc.same_as = next((pending[k] for k in keys if k in pending), None)
+                for k in keys:
+                    pending.setdefault(k, inc)
+        existing = Record.objects.in_bulk(set(matched.values()))
+        for inc in incoming:
+            pk = matched.get(id(inc))
+            inc.record = existing[pk] if pk is not None else None
+
+    def _write_items(self, incoming: list[_Incoming], issues: list[ImportIssue]) -> tuple[int, int]:
+        barcodes = {h.barcode for inc in incoming for h in inc.holdings}
+        existing = {item.barcode: item for item in Item.objects.filter(barcode__in=barcodes)}
+        new: dict[str, Item] = {}
+        changed: dict[int, Item] = {}
+        for inc in incoming:
+            for holding in inc.holdings:
+                values = _item_values(holding, inc.record)
+                item = existing.get(holding.barcode)
+                if item is not None and item.school_id != self.school.pk:
+                    issues.append(self._holding_issue(
+                        inc, f"copy {holding.barcode} belongs to another school; left unchanged"))
+                    continue
+                if holding.barcode in new:
+                    issues.append(self._holding_issue(
+                        inc, f"barcode {holding.barcode} appears twice in the file; "
+                             "the first copy was kept"))
+                    continue
+                if item is None:
+                    new[holding.barcode] = Item(school=self.school, barcode=holding.barcode,
+                                                **values)
+                    continue
+                diff = [name for name, value in values.items() if getattr(item, name) != value]
+                if diff:
+                    for name in diff:
+                        setattr(item, name, values[name])
+                    changed[item.pk] = item
+        Item.objects.bulk_create(list(new.values()), batch_size=BATCH_SIZE)
+        if changed:
+            Item.objects.bulk_update(list(changed.values()), list(_ITEM_FIELDS),
+                                     batch_size=BATCH_SIZE)
+        return len(new), len(changed)
+
+    def _holding_issue(self, inc: _Incoming, message: str) -> ImportIssue:
+        return self._issue_factory(inc.parsed, inc.values)(ImportIssue.Kind.WARNING, message)
+
+
+def _changed_fields(record: Record, values: dict[str, Any]) -> list[str]:
+    """Names of the columns an update would change; 005 and holdings never count."""
+    if record.content_hash == values["content_hash"]:
+        # Same bibliographic content: only extraction-rule changes can differ.
+        names = [n for n in UPDATABLE_FIELDS if n not in {"marc", "marc_original",
+                                                           "source_encoding"}]
+    else:
+        names = list(UPDATABLE_FIELDS)
+    return [n for n in names if _normalise(getattr(record, n)) != _normalise(values[n])]
+
+
+def _normalise(value: Any) -> Any:
+    if isinstance(value, memoryview):
+        return value.tobytes()
+    if isinstance(value, Decimal):
+        return value.normalize()
+    return value
+
+
+def _item_values(holding: Holding, record: Record) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        name: (getattr(holding, name) or "")[:length] for name, length in _ITEM_TEXT.items()
+    }
+    values["item_type"] = values["item_type"] or "book"
+    price = holding.price
+    values["price"] = price if price is not None and 0 <= price <= _MAX_PRICE else None
+    values["acquired"] = holding.acquired
+    values["notes"] = holding.notes or ""
+    values["record_id"] = record.pk
+    return values
+
+
+def sniff_files(paths: Iterable[Path]) -> dict[Path, str]:
+    """Check that every file can be read as MARC; {path: error} for those that cannot."""
+    errors: dict[Path, str] = {}
+    for path in paths:
+        try:
+            with open(path, "rb") as stream:
+                open_marc(stream)
+        except NotMarcError as exc:
+            errors[path] = str(exc)
+        except OSError as exc:
+            errors[path] = f"cannot read the file: {exc.strerror or exc}"
+    return errors
