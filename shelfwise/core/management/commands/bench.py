@@ -1,0 +1,130 @@
+"""`shelfwise bench import`: MARC import throughput against pymarc's own parse rate.
+
+Generates (or takes) a MARC file, measures pymarc's parse-only rate on it as
+the ceiling, then imports it into a fresh database in a child process and
+prints records/s, items/s, peak memory and the ratio to the ceiling.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Benchmarks. `bench import --records N` measures MARC import."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("what", choices=["import"])
+        parser.add_argument("--records", type=int, default=100_000)
+        parser.add_argument("--file", type=Path, help="import this file instead of a generated one")
+        parser.add_argument(
+            "--database-url",
+            help="server to benchmark on: a fresh database is created there "
+            "(default: a fresh SQLite file). postgres://… for PostgreSQL.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path = options["file"] or self._generated_file(options["records"])
+        if not path.exists():
+            raise CommandError(f"{path} does not exist")
+        size_mb = path.stat().st_size / 1e6
+        self.stdout.write(f"file: {path} ({size_mb:.1f} MB)")
+        ceiling = _pymarc_parse_rate(path)
+        self.stdout.write(
+            f"pymarc parse only: {ceiling['records']} records in {ceiling['seconds']:.1f} s "
+            f"= {ceiling['rate']:.0f} records/s"
+        )
+        result = self._import_in_fresh_db(path, options["database_url"])
+        rate = result["records"] / result["seconds"]
+        self.stdout.write(
+            f"import ({result['vendor']}): {result['records']} records, {result['items']} items "
+            f"in {result['seconds']:.1f} s\n"
+            f"  records/s: {rate:.0f}\n"
+            f"  items/s:   {result['items'] / result['seconds']:.0f}\n"
+            f"  peak memory (import process): {result['peak_mb']:.0f} MB\n"
+            f"  ratio to pymarc parse-only: {100 * rate / ceiling['rate']:.0f}%"
+        )
+
+    def _generated_file(self, count: int) -> Path:
+        from shelfwise.catalog.generate import bench_records, write_marc_file
+
+        folder = Path(settings.VAR_DIR) / "bench"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"bench-{count}.mrc"
+        if not path.exists():
+            self.stdout.write(f"generating {count} records …")
+            started = time.perf_counter()
+            tmp = path.with_suffix(".tmp")
+            write_marc_file(bench_records(count=count), tmp)
+            tmp.rename(path)
+            self.stdout.write(f"  generated in {time.perf_counter() - started:.1f} s")
+        return path
+
+    def _import_in_fresh_db(self, path: Path, database_url: str | None) -> dict[str, Any]:
+        env = dict(os.environ)
+        drop = None
+        if database_url and database_url.startswith(("postgres://", "postgresql://")):
+            import psycopg
+
+            name = f"shelfwise_bench_{int(time.time())}"
+            cfg = dj_database_url.parse(database_url)
+            admin = psycopg.connect(
+                host=cfg["HOST"] or None, port=cfg["PORT"] or None, user=cfg["USER"] or None,
+                password=cfg["PASSWORD"] or None, dbname="postgres", autocommit=True,
+            )
+            admin.execute(f'CREATE DATABASE "{name}"')
+            env["DATABASE_URL"] = database_url.rsplit("/", 1)[0] + "/" + name
+
+            def drop() -> None:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                admin.close()
+        else:
+            db = Path(settings.VAR_DIR) / "bench" / "bench.sqlite3"
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db}{suffix}").unlink(missing_ok=True)
+            env["DATABASE_URL"] = f"sqlite:///{db}"
+        env.setdefault("SHELFWISE_TESTING", "")
+        env["DEBUG"] = "false"
+        env.setdefault("SECRET_KEY", "bench-only-" + os.urandom(16).hex())
+        try:
+            subprocess.run(
+                [sys.executable, "-m", "shelfwise.cli", "migrate", "--noinput", "-v0"],
+                env=env, check=True,
+            )
+            out = subprocess.run(
+                [sys.executable, "-m", "shelfwise.cli", "bench_import_child", str(path)],
+                env=env, check=True, capture_output=True, text=True,
+            ).stdout
+        finally:
+            if drop:
+                drop()
+        return json.loads(out.strip().splitlines()[-1])
+
+
+def _pymarc_parse_rate(path: Path) -> dict[str, Any]:
+    import pymarc
+
+    started = time.perf_counter()
+    count = 0
+    with open(path, "rb") as stream:
+        for record in pymarc.MARCReader(stream, to_unicode=True, force_utf8=True,
+                                        utf8_handling="replace"):
+            if record is not None:
+                count += 1
+    seconds = time.perf_counter() - started
+    return {"records": count, "seconds": seconds, "rate": count / seconds}
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
