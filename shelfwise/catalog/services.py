@@ -1,0 +1,148 @@
+"""Writes for the staff catalog: a record made by hand, items added and edited.
+
+Each service runs in one transaction with its audit entry. Authorization is
+the caller's job (views check the role table before calling); the rules
+that hold whoever calls — a barcode is unique in the installation, an item
+belongs to one school — live here and in the database.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+import pymarc
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from shelfwise.audit.services import audit_log
+from shelfwise.catalog.marc_fields import record_values
+from shelfwise.catalog.models import Item, Record, RecordIsbn
+
+__all__ = ["ITEM_FIELDS", "item_create", "item_update", "record_create"]
+
+# What a person may set on an item by hand (circulation owns the counters).
+ITEM_FIELDS = frozenset(
+    {
+        "barcode", "location", "call_number", "item_type", "copy_number", "status",
+        "price", "acquired", "notes",
+    }
+)  # fmt: skip
+
+
+def record_create(*, marc_record: pymarc.Record, by: Any, school: Any = None) -> Record:
+    """Save `marc_record` as a new catalog Record (with its ISBN index rows)."""
+    values = record_values(marc_record)
+    if not values["title"]:
+        raise ValidationError(_("A record needs a title (245 $a)."))
+    with transaction.atomic():
+        record = Record.objects.create(**values)
+        RecordIsbn.objects.bulk_create(
+            [RecordIsbn(record=record, isbn=isbn) for isbn in dict.fromkeys(record.isbns)]
+        )
+        audit_log(
+            actor=by, action="catalog.record_create", obj=record, school=school,
+            title=record.title[:200], isbns=record.isbns,
+        )  # fmt: skip
+    return record
+
+
+def _check_fields(fields: dict[str, Any]) -> None:
+    unknown = set(fields) - ITEM_FIELDS
+    if unknown:
+        raise TypeError(f"not an item field: {', '.join(sorted(unknown))}")
+
+
+def _barcode_taken(barcode: str, *, exclude_pk: int | None = None) -> ValidationError | None:
+    """The error to show when `barcode` is on another item: it names that item's record."""
+    other = (
+        Item.objects.filter(barcode=barcode)
+        .exclude(pk=exclude_pk)
+        .select_related("record", "school")
+        .first()
+    )
+    if other is None:
+        return None
+    return ValidationError(
+        {
+            "barcode": ValidationError(
+                _("Barcode %(barcode)s is already on a copy of “%(title)s” at %(school)s."),
+                code="barcode_taken",
+                params={
+                    "barcode": barcode,
+                    "title": other.record.title,
+                    "school": other.school.name,
+                },
+            )
+        }
+    )
+
+
+def _clean_barcode(fields: dict[str, Any]) -> None:
+    if "barcode" in fields:
+        fields["barcode"] = (fields["barcode"] or "").strip()
+        if not fields["barcode"]:
+            raise ValidationError({"barcode": _("A copy needs a barcode.")})
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal | datetime.date):
+        return str(value)
+    return value
+
+
+def item_create(*, record: Record, school: Any, by: Any, **fields: Any) -> Item:
+    """A new copy of `record` at `school`. ValidationError when the barcode is taken."""
+    _check_fields(fields)
+    _clean_barcode(fields)
+    if "barcode" not in fields:
+        raise ValidationError({"barcode": _("A copy needs a barcode.")})
+    if error := _barcode_taken(fields["barcode"]):
+        raise error
+    try:
+        with transaction.atomic():
+            item = Item.objects.create(record=record, school=school, **fields)
+            audit_log(
+                actor=by, action="catalog.item_create", obj=item, school=school,
+                record=record.pk, barcode=item.barcode,
+            )  # fmt: skip
+    except IntegrityError:
+        # Another desk saved the same barcode between our check and our insert.
+        raise _barcode_taken(fields["barcode"]) or ValidationError(
+            {"barcode": _("This barcode is already in use.")}
+        ) from None
+    return item
+
+
+def item_update(*, item: Item, by: Any, **fields: Any) -> Item:
+    """Change `fields` of `item`; the audit entry lists each change as [old, new]."""
+    _check_fields(fields)
+    _clean_barcode(fields)
+    before = {name: getattr(item, name) for name in fields}
+    changes = {
+        name: [_jsonable(before[name]), _jsonable(value)]
+        for name, value in fields.items()
+        if before[name] != value
+    }
+    if not changes:
+        return item
+    if "barcode" in changes and (error := _barcode_taken(fields["barcode"], exclude_pk=item.pk)):
+        raise error
+    try:
+        with transaction.atomic():
+            for name in changes:
+                setattr(item, name, fields[name])
+            item.save(update_fields=[*changes, "updated_at"])
+            audit_log(
+                actor=by, action="catalog.item_update", obj=item, school=item.school,
+                changes=changes,
+            )  # fmt: skip
+    except IntegrityError:
+        for name in changes:
+            setattr(item, name, before[name])
+        raise _barcode_taken(fields["barcode"], exclude_pk=item.pk) or ValidationError(
+            {"barcode": _("This barcode is already in use.")}
+        ) from None
+    return item
