@@ -2,19 +2,36 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from shelfwise.core import selectors
 from shelfwise.people.middleware import SESSION_KEY
 from shelfwise.people.permissions import is_district_admin
+from shelfwise.people.roles import Role
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    role = request.membership.role if request.membership else None
-    return render(request, "core/home.html", {"role": role})
+    membership = request.membership
+    school = request.school
+    if membership is None or school is None:
+        return render(request, "core/home_none.html")
+
+    role = membership.role
+    context: dict[str, Any] = {"role": role}
+    if role == Role.LIBRARIAN:
+        context["counts"] = selectors.collection_counts(school=school)
+        context["imports"] = selectors.import_jobs_recent(school=school, limit=5)
+    elif role == Role.DISTRICT_ADMIN:
+        schools = list(selectors.schools_with_item_counts())
+        context["schools"] = schools
+        context["total_items"] = sum(s.item_count for s in schools)
+    return render(request, f"core/home_{role}.html", context)
 
 
 @login_required
@@ -24,9 +41,12 @@ def switch_school(request: HttpRequest) -> HttpResponse:
         school_id = int(request.POST.get("school", ""))
     except ValueError:
         return redirect("home")
-    allowed = is_district_admin(request.user) or request.user.memberships.filter(
-        school_id=school_id
-    ).exists()
+    allowed = (
+        is_district_admin(request.user)
+        or request.user.memberships.filter(school_id=school_id).exists()
+    )
     if allowed:
+        # Home, not the page the switch was made from: that page may show
+        # another school's items, which would be wrong (or forbidden) now.
         request.session[SESSION_KEY] = school_id
     return redirect("home")
