@@ -89,9 +89,7 @@ class FileNotes:
             shown = ", ".join(f"{c} '{v}'" for c, v in sorted(self._case)[:_EXAMPLES])
             out.append(f"{f}: values accepted in another capitalisation: {shown}")
         for canonical, originals in sorted(self._mapped.items()):
-            out.append(
-                f"{f}: OneRoster 1.2 roles read as '{canonical}': {_quoted(originals)}"
-            )
+            out.append(f"{f}: OneRoster 1.2 roles read as '{canonical}': {_quoted(originals)}")
         if self._grades:
             out.append(f"{f}: grades kept as written, not CEDS codes: {_quoted(self._grades)}")
         if self._user_ids:

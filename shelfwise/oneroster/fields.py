@@ -188,7 +188,7 @@ def parse_user_ids(value: str) -> tuple[tuple[tuple[str, str], ...], bool]:
     return tuple(pairs), ok
 
 
-_CEDS = ("IT", "PR", "PK", "TK", "KG", "PS", "UG", "Other") + tuple(f"{n:02d}" for n in range(1, 14))
+_CEDS = ("IT", "PR", "PK", "TK", "KG", "PS", "UG", "Other", *(f"{n:02d}" for n in range(1, 14)))
 _GRADE_ALIASES = {code.lower(): code for code in _CEDS}
 _GRADE_ALIASES.update({str(n): f"{n:02d}" for n in range(1, 14)})
 _GRADE_ALIASES.update(

@@ -31,13 +31,6 @@ _NOT_READ_NOTES = {
     "demographics.csv": "Shelfwise keeps no demographics",
     "userprofiles.csv": "login profiles are not used",
 }
-_ONEROSTER_FILES = (
-    "manifest.csv academicsessions.csv categories.csv classes.csv classresources.csv "
-    "courses.csv courseresources.csv demographics.csv enrollments.csv lineitems.csv orgs.csv "
-    "resources.csv results.csv users.csv roles.csv userprofiles.csv userresources.csv "
-    "scorescales.csv lineitemscorescales.csv resultscorescales.csv "
-    "lineitemlearningobjectiveids.csv resultlearningobjectiveids.csv"
-).split()
 
 
 @dataclass

@@ -30,7 +30,6 @@ from shelfwise.oneroster.rows import (
     Class,
     Course,
     Enrollment,
-    NotOneRosterError,
     Org,
     RosterSet,
     RowError,
@@ -142,9 +141,7 @@ class _Reader:
             with self.src.open(key) as raw:
                 encoding = detect_encoding(raw)
             if encoding != "utf-8-sig":
-                notes.warn(
-                    f"{name} is not UTF-8; read as Windows-1252 (check accented names)"
-                )
+                notes.warn(f"{name} is not UTF-8; read as Windows-1252 (check accented names)")
             with self.src.open(key) as raw:
                 self._read_records(spec, iter_records(raw, encoding), build, notes, external)
         except UnreadableRest as exc:
@@ -206,21 +203,17 @@ class _Reader:
             v = [x.strip() for x in values[:width]]
             v.append("")
             sid = v[i_sid]
-            if not sid:
-                if not any(v):
-                    blank += 1
-                    continue
+            if not sid and not any(v):
+                blank += 1
+                continue
             row = RowCheck(notes, name, line, mode)
             if not sid:
                 row.problem("missing required value for 'sourcedId'")
             else:
                 first_line = seen.get(sid)
                 if first_line is not None:
-                    errors.append(
-                        RowError(
-                            name, line, f"duplicate sourcedId '{sid}' (first on line {first_line})", sid
-                        )
-                    )
+                    reason = f"duplicate sourcedId '{sid}' (first on line {first_line})"
+                    errors.append(RowError(name, line, reason, sid))
                     continue
                 seen[sid] = line
             record = build(row, v, cols)
@@ -256,8 +249,7 @@ class _Reader:
         line = self.rejected[target.name].get(sid)
         if line is not None:
             row.problem(
-                f"{column} refers to {noun} '{sid}', which was rejected "
-                f"({target.name} line {line})"
+                f"{column} refers to {noun} '{sid}', which was rejected ({target.name} line {line})"
             )
         else:
             row.problem(f"{column} refers to unknown {noun} '{sid}'")

@@ -112,7 +112,7 @@ def _open_folder(p: Path) -> RosterSource:
         raise NotOneRosterError(f"the folder {p.name or p} holds no CSV files")
     folder = p / picked[0] if picked[0] else p
     files = _index(picked[1], lambda n: str(folder / n))
-    return RosterSource(str(p), files, lambda key: open(key, "rb"))  # noqa: SIM115
+    return RosterSource(str(p), files, lambda key: open(key, "rb"))
 
 
 def _open_zip(p: Path) -> RosterSource:
