@@ -76,8 +76,10 @@ class _Reader:
         )
         self.modes = self.result.modes
         # sourcedIds that loaded, and those rejected (-> line), per file: what the
-        # referential checks of later files compare against.
-        self.known: dict[str, set[str]] = {s.name: set() for s in schema.READ_ORDER}
+        # referential checks of later files compare against. ``known`` maps each id to
+        # itself so that rows pointing at it share one string (300,000 enrollments
+        # would otherwise hold 900,000 copies of a few thousand ids).
+        self.known: dict[str, dict[str, str]] = {s.name: {} for s in schema.READ_ORDER}
         self.rejected: dict[str, dict[str, int]] = {s.name: {} for s in schema.READ_ORDER}
         # 1.2: user sourcedId -> [(roleType, role, org, roles.csv line, role sourcedId)]
         self.roles: dict[str, list[tuple[str, str, str, int, str]]] | None = None
@@ -200,7 +202,7 @@ class _Reader:
                         seen[sid] = line
                         rejected[sid] = line
                     continue
-            v = [x.strip() for x in values[:width]]
+            v = list(map(str.strip, values if n == width else values[:width]))
             v.append("")
             sid = v[i_sid]
             if not sid and not any(v):
@@ -222,7 +224,7 @@ class _Reader:
                 if sid:
                     rejected[sid] = line
             elif record is not None:
-                known.add(sid)
+                known[sid] = sid
         if blank:
             notes.warn(f"{name}: {blank} blank row{'s' if blank > 1 else ''} skipped")
 
@@ -242,10 +244,16 @@ class _Reader:
 
     # --------------------------------------------------------------- references
 
-    def _ref(self, row: RowCheck, column: str, target: schema.FileSpec, sid: str, noun: str):
-        """Reject the row when a bulk file in this set does not hold what it points at."""
-        if self.modes.get(target.name) != "bulk" or sid in self.known[target.name]:
-            return
+    def _ref(self, row: RowCheck, column: str, target: schema.FileSpec, sid: str, noun: str) -> str:
+        """Reject the row when a bulk file in this set does not hold what it points at.
+
+        Returns the id, as the shared string when the target is known.
+        """
+        hit = self.known[target.name].get(sid)
+        if hit is not None:
+            return hit
+        if self.modes.get(target.name) != "bulk":
+            return sid
         line = self.rejected[target.name].get(sid)
         if line is not None:
             row.problem(
@@ -253,6 +261,7 @@ class _Reader:
             )
         else:
             row.problem(f"{column} refers to unknown {noun} '{sid}'")
+        return sid
 
     def _soft_ref(self, row: RowCheck, column: str, target: schema.FileSpec, sid: str, noun: str):
         """Warn, without rejecting, about a reference Shelfwise can live without."""
@@ -327,7 +336,7 @@ class _Reader:
         title = row.required(v, c, "title")
         org = row.required(v, c, "orgSourcedId")
         if org:
-            self._ref(row, "orgSourcedId", schema.ORGS, org, "org")
+            org = self._ref(row, "orgSourcedId", schema.ORGS, org, "org")
         grades = row.grades(v, c)
         year = v[c["schoolYearSourcedId"]]
         if row.problems:
@@ -347,7 +356,7 @@ class _Reader:
         kind = row.enum(v, c, "classType", CLASS_TYPES)
         school = row.required(v, c, "schoolSourcedId")
         if school:
-            self._ref(row, "schoolSourcedId", schema.ORGS, school, "org")
+            school = self._ref(row, "schoolSourcedId", schema.ORGS, school, "org")
         terms = split_list(row.required(v, c, "termSourcedIds"))
         grades = row.grades(v, c)
         if row.problems:
@@ -421,8 +430,7 @@ class _Reader:
             orgs = split_list(row.required(v, c, "orgSourcedIds"))
             if not orgs and v[c["orgSourcedIds"]]:
                 row.problem("missing required value for 'orgSourcedIds'")
-            for org in orgs:
-                self._ref(row, "orgSourcedIds", schema.ORGS, org, "org")
+            orgs = tuple(self._ref(row, "orgSourcedIds", schema.ORGS, o, "org") for o in orgs)
         username = row.required(v, c, "username")
         given = row.required(v, c, "givenName")
         family = row.required(v, c, "familyName")
@@ -475,9 +483,9 @@ class _Reader:
             row.problem(f"beginDate {begin} is after endDate {end}")
         if row.problems:
             return None
-        self._ref(row, "classSourcedId", schema.CLASSES, cls, "class")
-        self._ref(row, "userSourcedId", schema.USERS, user, "user")
-        self._ref(row, "schoolSourcedId", schema.ORGS, school, "org")
+        cls = self._ref(row, "classSourcedId", schema.CLASSES, cls, "class")
+        user = self._ref(row, "userSourcedId", schema.USERS, user, "user")
+        school = self._ref(row, "schoolSourcedId", schema.ORGS, school, "org")
         if row.problems:
             return None
         enrollment = Enrollment(
