@@ -18,6 +18,7 @@ from shelfwise.oneroster.source import (
     UnreadableRest,
     detect_encoding,
     iter_records,
+    read_header,
 )
 
 __all__ = ["Manifest", "read_manifest"]
@@ -41,23 +42,12 @@ class Manifest:
     warnings: list[str] = field(default_factory=list)
 
 
-def _header(src: RosterSource, key: str) -> list[str] | None:
-    try:
-        with src.open(key) as raw:
-            encoding = detect_encoding(raw)
-        with src.open(key) as raw:
-            first = next(iter_records(raw, encoding), None)
-    except (UnreadableRest, *READ_ERRORS):
-        return None
-    return [h.strip() for h in first[1]] if first else None
-
-
 def _looks_oneroster(src: RosterSource) -> list[str]:
     """Names of files that are OneRoster by name *and* by header (a sourcedId column)."""
     found = []
     for key in src.files:
         if key in _READ or key == "demographics.csv":
-            header = _header(src, key)
+            header = read_header(src, key)
             if header and ("sourcedId" in header or "userSourcedId" in header):
                 found.append(key)
     return found
@@ -84,6 +74,8 @@ def read_manifest(src: RosterSource) -> Manifest:
     else:
         version = properties.get("oneroster.version", "")
         if not version:
+            # Decision: the manifest is a 1.1 invention, so a manifest without a version
+            # is most likely 1.1.
             version = "1.1"
             warnings.append("manifest.csv gives no oneroster.version; read as OneRoster 1.1")
         elif not _VERSION.fullmatch(version):

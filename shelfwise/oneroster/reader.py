@@ -8,7 +8,7 @@ for bad data: each file is read on its own, so one broken file never stops the o
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from shelfwise.oneroster import schema
@@ -42,6 +42,7 @@ from shelfwise.oneroster.source import (
     detect_encoding,
     iter_records,
     open_source,
+    read_header,
 )
 
 __all__ = ["read_roster"]
@@ -117,14 +118,7 @@ class _Reader:
         key = spec.name.lower()
         if key not in self.src.files or self.modes.get(spec.name) == "absent":
             return None
-        try:
-            with self.src.open(key) as raw:
-                encoding = detect_encoding(raw)
-            with self.src.open(key) as raw:
-                first = next(iter_records(raw, encoding), None)
-        except (UnreadableRest, *READ_ERRORS):
-            return None
-        return [h.strip() for h in first[1]] if first else None
+        return read_header(self.src, key)
 
     # ------------------------------------------------------------------ one file
 
@@ -154,10 +148,19 @@ class _Reader:
             self._downgrade(name, "it could not be opened", absent=True)
         self.result.warnings.extend(notes.messages())
 
-    def _read_records(self, spec, records, build, notes: FileNotes, external) -> None:
+    def _read_records(
+        self,
+        spec: schema.FileSpec,
+        records: Iterator[tuple[int, list[str]]],
+        build: Callable[[RowCheck, list[str], dict[str, int]], object],
+        notes: FileNotes,
+        external: frozenset[str],
+    ) -> None:
         name = spec.name
         first = next(records, None)
-        if first is None or not any(h.strip() for h in first[1]):
+        while first is not None and not any(h.strip() for h in first[1]):
+            first = next(records, None)  # blank lines above the header
+        if first is None:
             self._error(name, 1, "the file is empty: expected a header row")
             self._downgrade(name, "it has no header", absent=True)
             return
@@ -171,9 +174,13 @@ class _Reader:
             reason = f"missing required column{plural} {cols}"
             if has_rows:
                 # One error for the whole file: every row would carry the same reason.
+                # Decision: the file then counts as absent, so a bulk import does not
+                # deactivate everyone it failed to list.
                 self._error(name, 1, f"{reason}; no row of this file was loaded")
                 self._downgrade(name, "its header lacks required columns", absent=True)
             else:
+                # Decision: with no row there is nothing to reject; a warning keeps
+                # header-only files of older exports (oat-sa) from reading as failures.
                 notes.warn(f"{name} has no rows and its header is {reason}")
             return
         # A column the header lacks reads as the "" appended to every row (index -1).
@@ -191,7 +198,9 @@ class _Reader:
                 if not any(v.strip() for v in values):
                     blank += 1
                     continue
-                # Trailing empty cells (Excel's extra commas) carry nothing; anything
+                # Decision: trailing empty cells (Excel's extra commas) carry nothing and
+                # are allowed, as are rows that stop before unnamed trailing header
+                # columns (catalyst roles.csv); anything
                 # else means the values no longer line up with the header.
                 if n < width or any(v.strip() for v in values[full:]):
                     sid = values[i_sid].strip() if i_sid < n else ""
@@ -220,6 +229,8 @@ class _Reader:
                 seen[sid] = line
             record = build(row, v, cols)
             if row.problems:
+                # Decision: one RowError per rejected row, all its reasons joined, so the
+                # count of errors is the count of rows that did not load.
                 errors.append(RowError(name, line, "; ".join(row.problems), sid))
                 if sid:
                     rejected[sid] = line
@@ -310,8 +321,11 @@ class _Reader:
         if not year and not self.version.startswith("1.0"):
             row.problem("missing required value for 'schoolYear'")
         elif year and not (len(year) == 4 and year.isdigit()):
+            # Decision: the spec's schoolYear is a year ("2023"); anything else would make
+            # end-of-year promotion guess.
             row.problem(f"schoolYear '{year}' is not a four-digit year")
         if start and end and start > end:
+            # Decision: a session that ends before it starts is a data error, not a quirk.
             row.problem(f"startDate {start} is after endDate {end}")
         if row.problems:
             return None
@@ -336,6 +350,8 @@ class _Reader:
         title = row.required(v, c, "title")
         org = row.required(v, c, "orgSourcedId")
         if org:
+            # Decision: checked like a class's school (DOMAIN.md is silent): a course is
+            # placed in its org, and the importer cannot place it without one.
             org = self._ref(row, "orgSourcedId", schema.ORGS, org, "org")
         grades = row.grades(v, c)
         year = v[c["schoolYearSourcedId"]]
@@ -384,6 +400,7 @@ class _Reader:
             self._ref(row, "orgSourcedId", schema.ORGS, org, "org")
         if row.problems:
             return None
+        # Decision: a role being withdrawn gives the user neither that role nor that org.
         if status not in ("tobedeleted", "inactive") and self.roles is not None:
             self.roles.setdefault(user, []).append(
                 (role_type, role, org, row.line, v[c["sourcedId"]])
@@ -427,7 +444,7 @@ class _Reader:
             role, orgs = self._role_of(row, sid, v[c["primaryOrgSourcedId"]])
         else:
             role = row.enum(v, c, "role", ROLES)
-            orgs = split_list(row.required(v, c, "orgSourcedIds"))
+            orgs = tuple(dict.fromkeys(split_list(row.required(v, c, "orgSourcedIds"))))
             if not orgs and v[c["orgSourcedIds"]]:
                 row.problem("missing required value for 'orgSourcedIds'")
             orgs = tuple(self._ref(row, "orgSourcedIds", schema.ORGS, o, "org") for o in orgs)
@@ -455,6 +472,8 @@ class _Reader:
         if not entries:
             row.problem("no role for this user in roles.csv")
             return "", ()
+        # Decision: User has one role; 1.2 marks one per user as primary, so that one
+        # wins, else the first listed. Orgs come from every role, primary org first.
         chosen = next((e for e in entries if e[0] == "primary"), entries[0])
         orgs = [primary_org] if primary_org else []
         if primary_org:
@@ -485,6 +504,7 @@ class _Reader:
             return None
         cls = self._ref(row, "classSourcedId", schema.CLASSES, cls, "class")
         user = self._ref(row, "userSourcedId", schema.USERS, user, "user")
+        # Decision: the school is checked too (beyond class and user), as for classes.
         school = self._ref(row, "schoolSourcedId", schema.ORGS, school, "org")
         if row.problems:
             return None

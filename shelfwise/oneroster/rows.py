@@ -147,3 +147,11 @@ class RosterSet:
     enrollments: list[Enrollment] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    def rejected_ids(self, file: str) -> set[str]:
+        """sourcedIds of the rows of ``file`` that were rejected.
+
+        A bulk import must leave these people alone: they were sent, only unusably, so
+        they have not left (deactivating them would punish a typo in the SIS).
+        """
+        return {e.sourced_id for e in self.errors if e.file == file and e.sourced_id}

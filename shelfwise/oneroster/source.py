@@ -24,6 +24,7 @@ __all__ = [
     "detect_encoding",
     "iter_records",
     "open_source",
+    "read_header",
 ]
 
 # What reading a damaged file can raise part-way through. A reader catches these per file
@@ -36,7 +37,7 @@ _CHUNK = 1 << 20
 class RosterSource:
     """The CSV files of one set, by lower-cased base name ("users.csv" -> how to open it).
 
-    Names are matched without regard to case because the sets are often zipped on Windows
+    Decision: names are matched without regard to case because the sets are often zipped on Windows
     and Mac machines, where "Users.csv" and "users.csv" are the same file.
     """
 
@@ -94,6 +95,8 @@ def open_source(path: str | Path) -> RosterSource:
         return _open_folder(p)
     if p.is_file():
         return _open_zip(p)
+    # Decision: a missing path is reported like any other non-roster input, so callers
+    # have one exception to turn into a message.
     raise NotOneRosterError(f"{p} does not exist: expected a OneRoster folder or .zip file")
 
 
@@ -157,7 +160,7 @@ def _open_zip(p: Path) -> RosterSource:
 def detect_encoding(raw: BinaryIO) -> str:
     """Return "utf-8-sig" when the whole file is valid UTF-8, else "cp1252".
 
-    OneRoster says UTF-8, but spreadsheets on Windows save Windows-1252; decoding that as
+    Decision: OneRoster says UTF-8, but spreadsheets on Windows save Windows-1252; decoding that as
     UTF-8 would reject the whole file over one accented name.
     """
     decoder = codecs.getincrementaldecoder("utf-8")()
@@ -194,3 +197,18 @@ class UnreadableRest(Exception):
         super().__init__(detail)
         self.line = line
         self.detail = detail
+
+
+def read_header(src: RosterSource, key: str) -> list[str] | None:
+    """The first non-blank record of a file, names trimmed; None when it has none or
+    cannot be read (the caller decides what that means)."""
+    try:
+        with src.open(key) as raw:
+            encoding = detect_encoding(raw)
+        with src.open(key) as raw:
+            for _, values in iter_records(raw, encoding):
+                if any(v.strip() for v in values):
+                    return [v.strip() for v in values]
+    except (UnreadableRest, *READ_ERRORS):
+        return None
+    return None

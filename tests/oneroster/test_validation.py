@@ -318,3 +318,23 @@ def test_1_2_roles_map_to_administrator(full_copy):
     assert roster.errors == []
     assert roster.users[2].role == "administrator"
     assert "users.csv: OneRoster 1.2 roles read as 'administrator': 'principal'" in roster.warnings
+
+
+def test_blank_lines_above_the_header(full_copy):
+    orgs = full_copy / "orgs.csv"
+    orgs.write_bytes(b"\r\n\r\n" + orgs.read_bytes())
+    roster = read_roster(full_copy)
+    assert roster.errors == []
+    assert roster.orgs[0].sourced_id == "org-sch-222-456"
+
+
+def test_rejected_ids_for_the_importer(full_copy):
+    # The importer must not deactivate a person whose row was sent but rejected.
+    edit(
+        full_copy / "users.csv",
+        "org-sch-222-456,parent,thomas.joness",
+        "org-sch-222-456,wizard,thomas.joness",
+    )
+    roster = read_roster(full_copy)
+    assert roster.rejected_ids("users.csv") == {"usr-222-1234561"}
+    assert roster.rejected_ids("orgs.csv") == set()
