@@ -243,36 +243,51 @@ _PLACES = frozenset(
         "New York (N.Y.)",
         "Chicago (Ill.)",
         "Boston (Mass.)",
+        "London",
+        "England",
+        "Paris",
+        "San Francisco",
+        "Los Angeles",
+        "Romania",
+        "Cyprus",
+        "Hungary",
+        "Austria",
+        "Switzerland",
+        "Ukraine",
     )
 )
-_PLACE_QUALIFIER = re.compile(
-    r"\((?:U\.S\.|State|Federation|[A-Z][a-z]{1,5}\.(?: [A-Z][a-z]*\.)?"
-    r"|[A-Z][a-z]+(?: [A-Z][a-z]+)?)\)$"
-)
+_QUALIFIER = re.compile(r"\(([^)]+)\)$")
 _CHRONOLOGICAL = re.compile(
     r"^(?:\d{1,2}(?:st|nd|rd|th) century|(?:To )?\d{3,4}(?:-\d{0,4})?(?: B\.C\.)?)$|\d{4}-\d{2,4}"
 )
 
 
-def _subdivision_code(text: str, after_place: bool) -> str:
+def _subdivision_code(text: str) -> str:
     low = text.lower()
     if low in _FORM_SUBDIVISIONS:
         return "v"
     if _CHRONOLOGICAL.search(text):
         return "y"
-    if low in _PLACES or (_PLACE_QUALIFIER.search(text) and not low.startswith("study")):
+    if low in _PLACES:
         return "z"
-    return "z" if after_place and text[:1].isupper() and " " not in text else "x"
+    # "Pearl Harbor (Hawaii)", "Washington (State)", "Springfield (Ill.)"; not "(Elementary)".
+    qualifier = _QUALIFIER.search(text)
+    if qualifier and (
+        qualifier[1] in ("U.S.", "State", "Federation")
+        or qualifier[1].endswith(".")
+        or qualifier[1].lower() in _PLACES
+    ):
+        return "z"
+    return "x"
 
 
 def subject_field(heading: str, ind2: str | None = None) -> Field:
     """650 from "Earthworms -- Juvenile literature": LCSH (ind2 0) when a juvenile form
     subdivision marks it, otherwise a children's (CYAC, ind2 1) heading, as LC codes them."""
     head, *subdivisions = [part.strip() for part in heading.split(" -- ") if part.strip()]
-    pairs, after_place = ["a", head], False
+    pairs = ["a", head]
     for sub in subdivisions:
-        code = _subdivision_code(sub, after_place)
-        after_place = code == "z"
+        code = _subdivision_code(sub)
         pairs += [code, sub]
     if ind2 is None:
         juvenile = any(
