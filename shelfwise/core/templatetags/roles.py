@@ -9,15 +9,20 @@ from django import template
 from shelfwise.core.selectors import switchable_schools
 from shelfwise.people.permissions import has_perm as _has_perm
 from shelfwise.people.permissions import is_district_admin
+from shelfwise.people.roles import PERMISSIONS
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def has_perm(context: dict[str, Any], perm: str) -> bool:
-    """Whether the signed-in person holds `perm` in the school they are working in."""
+    """Whether the signed-in person holds `perm` in the school they are working in.
+
+    A permission not (yet) in the role table is simply not held, so a link
+    in the layout can name one before the module that defines it lands.
+    """
     request = context.get("request")
-    if request is None:
+    if request is None or perm not in PERMISSIONS:
         return False
     return _has_perm(request.user, perm, getattr(request, "school", None))
 
