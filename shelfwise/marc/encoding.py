@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from pymarc import marc8_mapping
+from pymarc import Record, Subfield, marc8_mapping
 
 # Codec names used inside this package; "marc-8" is handled by decode_marc8().
 UTF8 = "utf-8"
@@ -201,22 +201,26 @@ _DOUBLE_UTF8 = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u2018-\u203a\u0152-\u01
 
 def _maybe_double(data: bytes, plain: EncodingChoice) -> EncodingChoice:
     """Detect mojibake such as 'rÃ¶misch' for 'römisch' and repair it if it is reversible."""
-    if data.isascii():
+    if data.isascii() or not is_double_encoded(data.decode("utf-8")):
         return plain
-    text = data.decode("utf-8")
-    if not _DOUBLE_UTF8.search(text):
-        return plain
+    return EncodingChoice(UTF8_DOUBLE, "utf-8 (double-encoded, repaired)", True)
+
+
+def is_double_encoded(text: str) -> bool:
+    """True when all of `text` reads as UTF-8 that was encoded twice (see _maybe_double)."""
+    if text.isascii() or not _DOUBLE_UTF8.search(text):
+        return False
     for legacy in ("latin-1", "cp1252"):
         try:
             text.encode(legacy).decode("utf-8")
         except UnicodeError:
             continue
-        return EncodingChoice(UTF8_DOUBLE, "utf-8 (double-encoded, repaired)", True)
-    return plain
+        return True
+    return False
 
 
-def _undouble(data: bytes) -> str:
-    text = data.decode("utf-8")
+def undouble(text: str) -> str:
+    """Undo double (or repeated) UTF-8 encoding while it stays reversible."""
     # Koha samples hold a '£' encoded four times over, so undo while it stays reversible.
     for _ in range(4):
         if not _DOUBLE_UTF8.search(text):
@@ -279,8 +283,28 @@ def decode_text(data: bytes, codec: str) -> tuple[str, int]:
     if codec == MARC8:
         return decode_marc8(data)
     if codec == UTF8_DOUBLE:
-        return _undouble(data), 0
+        return undouble(data.decode("utf-8")), 0
     if codec == UTF8_REPLACE:
         text = data.decode("utf-8", "replace")
         return text, text.count("\ufffd")
     return data.decode(codec, "replace"), 0
+
+
+_DOUBLE_REPAIRED = EncodingChoice(UTF8_DOUBLE, "utf-8 (double-encoded, repaired)", True)
+
+
+def repair_double_encoding(record: Record) -> EncodingChoice | None:
+    """For records that arrive as text (MARCXML, JSON): undo double UTF-8 encoding in place
+    when the whole record shows it, as the ISO 2709 reader does; None when not needed."""
+    values = [
+        (f.data or "") if f.control_field else "".join(v for _, v in f.subfields)
+        for f in record.fields
+    ]
+    if not is_double_encoded("\x1e".join(values)):
+        return None
+    for f in record.fields:
+        if f.control_field:
+            f.data = undouble(f.data or "")
+        else:
+            f.subfields = [Subfield(code, undouble(value)) for code, value in f.subfields]
+    return _DOUBLE_REPAIRED

@@ -12,6 +12,7 @@ chosen per record. pymarc still provides Record/Field and the MARC-8 tables.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,7 +20,13 @@ from typing import BinaryIO
 
 from pymarc import Field, Indicators, Record, Subfield
 
-from shelfwise.marc.encoding import MARC8, EncodingChoice, choose_encoding, decode_text
+from shelfwise.marc.encoding import (
+    MARC8,
+    UTF8,
+    EncodingChoice,
+    choose_encoding,
+    decode_text,
+)
 
 RECORD_TERMINATOR = 0x1D
 FIELD_TERMINATOR = b"\x1e"
@@ -33,6 +40,9 @@ _WHITESPACE = b" \t\r\n\x00"
 _FIXED_LEADER = {10: "2", 11: "2", 20: "4", 21: "5", 22: "0", 23: "0"}
 _NUMERIC_LEADER = set(range(5)) | set(range(12, 17))
 _BLANK_INDICATORS = ("\\", "#")
+_TRUSTED_UTF8 = EncodingChoice(UTF8, "utf-8", False)
+FIXED_LENGTH_TAGS = ("006", "007", "008")
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 class ChunkError(Exception):
@@ -146,8 +156,12 @@ def _leader_length(buf: bytearray, pos: int) -> int:
     return int(head) if len(head) == 5 and head.isdigit() else 0
 
 
-def parse_chunk(chunk: bytes, terminated: bool = True) -> DecodedChunk:
-    """Turn one record's bytes into a decoded Record, or raise ChunkError with the reason."""
+def parse_chunk(chunk: bytes, terminated: bool = True, *, repair: bool = True) -> DecodedChunk:
+    """Turn one record's bytes into a decoded Record, or raise ChunkError with the reason.
+
+    repair=False is for bytes Shelfwise wrote itself (storage): UTF-8 is trusted as is,
+    and indicators and subfield codes are kept exactly, so reading inverts writing.
+    """
     warnings: list[str] = []
     body = chunk[:-1] if terminated and chunk.endswith(b"\x1d") else chunk
     if len(body) < 25:
@@ -169,8 +183,11 @@ def parse_chunk(chunk: bytes, terminated: bool = True) -> DecodedChunk:
         )
     entries = _read_directory(body, leader, warnings)
     raw_fields = _field_bytes(body, entries, warnings)
-    choice = choose_encoding(_data_area(body, entries), leader[9])
-    fields = [_make_field(tag, data, choice.codec, warnings) for tag, data in raw_fields]
+    if repair or leader[9] != "a":
+        choice = choose_encoding(_data_area(body, entries), leader[9])
+    else:
+        choice = _TRUSTED_UTF8
+    fields = [_make_field(tag, data, choice.codec, warnings, repair) for tag, data in raw_fields]
     record = Record(leader=leader[:9] + "a" + leader[10:], fields=fields)
     return DecodedChunk(record, choice, warnings)
 
@@ -272,11 +289,15 @@ def _field_bytes(
     return out
 
 
-def _make_field(tag: str, data: bytes, codec: str, warnings: list[str]) -> Field:
+def _make_field(
+    tag: str, data: bytes, codec: str, warnings: list[str], repair: bool = True
+) -> Field:
     if tag < "010" and tag.isdigit():
         text, errors = decode_text(data, codec)
         if errors:
             warnings.append(f"field {tag}: {errors} character(s) could not be decoded")
+        if repair and not text.isprintable():
+            text = strip_control_chars(tag, text, warnings)
         return Field(tag=tag, data=text)
     errors = 0
     subfields = []
@@ -291,7 +312,7 @@ def _make_field(tag: str, data: bytes, codec: str, warnings: list[str]) -> Field
                 text, bad = decode_text(piece[1:], codec)
                 errors += bad
                 code = chr(piece[0])
-                if code not in _GOOD_CODES:
+                if repair and code not in _GOOD_CODES:
                     code = _fold_code(tag, piece[:1].decode("latin-1"), warnings)
                 subfields.append(Subfield(code, text))
     else:
@@ -303,13 +324,27 @@ def _make_field(tag: str, data: bytes, codec: str, warnings: list[str]) -> Field
                 if not piece:
                     continue
                 code = piece[0]
-                if code not in _GOOD_CODES:
+                if repair and code not in _GOOD_CODES:
                     code = _fold_code(tag, code, warnings)
                 subfields.append(Subfield(code, piece[1:]))
     if errors:
         warnings.append(f"field {tag}: {errors} character(s) could not be decoded")
-    indicators = _INDICATORS.get(head) or _indicators(tag, head, warnings)
+    if repair:
+        indicators = _INDICATORS.get(head) or _indicators(tag, head, warnings)
+    else:
+        indicators = Indicators(*(head + "  ")[:2])
     return _data_field(tag, indicators, subfields)
+
+
+def strip_control_chars(tag: str, text: str, warnings: list[str]) -> str:
+    """Control characters in a control field: some systems (danMARC) put subfield
+    delimiters there, and XML cannot carry them, so both readers drop them. Decision: in
+    the fixed-length fields 006/007/008 they become blanks, keeping every position."""
+    filler = " " if tag in FIXED_LENGTH_TAGS else ""
+    cleaned, count = _CONTROL_CHARS.subn(filler, text)
+    if count:
+        warnings.append(f"field {tag}: {count} control character(s) removed")
+    return cleaned
 
 
 def _data_field(tag: str, indicators: Indicators, subfields: list[Subfield]) -> Field:

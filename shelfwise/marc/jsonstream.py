@@ -15,7 +15,7 @@ from typing import Any
 
 from pymarc import Field, Indicators, Record, Subfield
 
-from shelfwise.marc.encoding import UTF8, EncodingChoice
+from shelfwise.marc.encoding import UTF8, EncodingChoice, repair_double_encoding
 from shelfwise.marc.iso2709 import BLOCK_SIZE, ByteSource, ChunkError, DecodedChunk
 
 MAX_RECORD_CHARS = 16 * 1024 * 1024
@@ -85,9 +85,9 @@ def iter_results(
         pos = end
         try:
             warnings: list[str] = []
-            result: DecodedChunk | ChunkError = DecodedChunk(
-                dict_to_record(obj, warnings), _JSON_UTF8, warnings
-            )
+            record = dict_to_record(obj, warnings)
+            choice = repair_double_encoding(record) or _JSON_UTF8
+            result: DecodedChunk | ChunkError = DecodedChunk(record, choice, warnings)
         except (TypeError, ValueError, KeyError, AttributeError) as exc:
             result = ChunkError(f"MARC-in-JSON record is not valid: {exc}")
         yield offset, raw, result
@@ -114,6 +114,8 @@ def dict_to_record(obj: Any, warnings: list[str]) -> Record:
         if not isinstance(item, dict) or len(item) != 1:
             raise ValueError(f"field {i} is not an object with one tag")
         ((tag, value),) = item.items()
+        if value is None:
+            value = ""
         if isinstance(value, str):
             field = Field(tag=str(tag), data=value)
             if not field.control_field:

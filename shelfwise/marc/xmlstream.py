@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from pymarc import Field, Indicators, Record, Subfield
 
-from shelfwise.marc.encoding import UTF8, EncodingChoice
+from shelfwise.marc.encoding import UTF8, EncodingChoice, repair_double_encoding
 from shelfwise.marc.iso2709 import BLOCK_SIZE, ByteSource, ChunkError, DecodedChunk
 
 MAX_RECORD_BYTES = 16 * 1024 * 1024
@@ -172,26 +172,35 @@ def parse_record_xml(
     element = _marc_record(root)
     if element is None:
         return ChunkError("the <record> element holds no MARC leader or fields", *_salvage(raw))
-    return DecodedChunk(element_to_record(element, warnings), _XML_UTF8, warnings)
+    record = element_to_record(element, warnings)
+    return DecodedChunk(record, repair_double_encoding(record) or _XML_UTF8, warnings)
 
 
 _MARKUP_OR_CONTROL = re.compile(rb"<[^<>]*>|[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
+_FIXED_FIELD_TAG = re.compile(rb"""^<(?:[\w.\-]+:)?controlfield\b[^>]*tag=["']00[678]["']""")
+
+
 def _strip_text_controls(data: bytes) -> tuple[bytes, int]:
-    """Drop control characters from character data, where they are leaked MARC delimiters.
+    """Drop control characters from character data, where they are leaked MARC delimiters;
+    in 006/007/008 they become blanks so positions hold (as in the ISO 2709 reader).
 
     Inside markup (a subfield code="\x07", as in three-records-second-bad.xml) they are
     left alone, so the parser rejects the record: there is no sensible repair.
     """
     removed = 0
+    fixed = False
 
     def repl(m: re.Match[bytes]) -> bytes:
-        nonlocal removed
-        if m.group(0)[:1] == b"<":
-            return m.group(0)
+        nonlocal removed, fixed
+        text = m.group(0)
+        if text[:1] == b"<":
+            if text[1:2] != b"/":
+                fixed = bool(_FIXED_FIELD_TAG.match(text))
+            return text
         removed += 1
-        return b""
+        return b" " if fixed else b""
 
     return _MARKUP_OR_CONTROL.sub(repl, data), removed
 
