@@ -186,6 +186,9 @@ def map_header(
 ) -> HeaderMap:
     """Match a header row against a file spec.
 
+    Decision: columns are found by name, not by position, although the spec fixes their
+    order: real exports (oat-sa's enrollments.csv) reorder them and lose nothing by it.
+
     Names are compared case-sensitively, as the spec writes them, after trimming the
     spaces that spreadsheets leave around them. ``external`` names required columns
     whose values come from another file (1.2's roles.csv), so they may be missing here.
