@@ -316,6 +316,8 @@ def _fixed_fields(data: BibData, clues: FormatClues, f008: str) -> None:
         data.is_biography = f008[34] in _BIOGRAPHY
         if data.literary_form == "|":
             data.literary_form = ""
+    elif kind == "m":
+        clues.file_type = f008[26]
     elif kind in ("e", "f", "g", "k", "o", "r"):
         clues.form_of_item = f008[29]
     elif kind in ("c", "d", "i", "j", "p") or clues.leader7 in ("b", "i", "s"):

@@ -6,9 +6,11 @@ Precedence, first match wins:
    k image, o kit, r object, p other.
 2. Otherwise (language material, computer files, unknown types), RDA 33x codes:
    336 spw or 338 audio carrier → audiobook; 336 tdi or 337 v → video.
-3. Electronic (338 cr, 337 c, 008/23 o/q/s, 245 $h "electronic resource") → ebook;
-   a computer file (Ldr/06 m) that is not text → computer_file.
-4. Ldr/07 b/i/s (serial, integrating) → serial.
+3. Ldr/07 b/i/s (serial, integrating) → serial, printed or online: a magazine stays a
+   magazine on screen.
+4. A computer file (Ldr/06 m) → computer_file, unless it is text (336 txt, or 008/26 d
+   "document") → ebook. Electronic language material (338 cr, 337 c, 008/23 o/q/s,
+   245 $h "electronic resource") → ebook.
 5. Graphic novel (008/24-27 has '6', or "Graphic novels" / "Comic books, strips, etc." /
    "Comics (Graphic works)" in 650/655) → graphic_novel; then "Board books" →
    board_book; "Picture books" → picture_book; 008/23 d or "Large type books" →
@@ -46,6 +48,7 @@ class FormatClues:
     leader7: str = " "
     form_of_item: str = " "  # 008/23 for books
     contents: str = ""  # 008/24-27 for books
+    file_type: str = " "  # 008/26 for computer files
     content_types: set[str] = field(default_factory=set)  # 336 $b (and $a terms)
     media_types: set[str] = field(default_factory=set)  # 337 $b
     carrier_types: set[str] = field(default_factory=set)  # 338 $b
@@ -70,18 +73,18 @@ def decide_format(c: FormatClues) -> str:
         return "audiobook"
     if "tdi" in c.content_types or "v" in c.media_types or "video" in c.gmd:
         return "video"
+    if c.leader7 in ("b", "i", "s"):
+        return "serial"
+    if c.leader6 == "m":
+        return "ebook" if "txt" in c.content_types or c.file_type == "d" else "computer_file"
     electronic = (
         "cr" in c.carrier_types
         or "c" in c.media_types
         or c.form_of_item in ("o", "q", "s")
         or "electronic resource" in c.gmd
     )
-    if c.leader6 == "m" and "txt" not in c.content_types:
-        return "computer_file"
     if electronic:
         return "ebook"
-    if c.leader7 in ("b", "i", "s"):
-        return "serial"
     if "6" in c.contents or _has(c.headings, GRAPHIC_TERMS):
         return "graphic_novel"
     if _has(c.headings, BOARD_TERMS):
