@@ -111,12 +111,12 @@ def cutter(record: pymarc.Record) -> str:
         text = (title.get("a") or "") if title else ""
         text = text[int(title.indicator2) if title and title.indicator2.isdigit() else 0 :]
     # Latin letters lose their accents (García -> GAR); other scripts stay as they are.
+    letters = [c for c in text if c.isalpha()][:3]
     letters = [
         unicodedata.normalize("NFD", c)[0] if "LATIN" in unicodedata.name(c, "") else c
-        for c in text
-        if c.isalpha()
+        for c in letters
     ]
-    return "".join(letters[:3]).upper() or "XXX"
+    return "".join(letters).upper() or "XXX"
 
 
 def with_holdings(
@@ -139,32 +139,16 @@ def with_holdings(
         else []
     )
     item_part = cutter(record)
+    indicators = ("1" if klass[:1].isdigit() else "8") + " "  # ind1: Dewey or other scheme
+    # Copies go after every field but 856/88x, without re-sorting the whole record.
+    at = len(record.fields)
+    while at and record.fields[at - 1].tag > "852":
+        at -= 1
     for number in range(copies):
         acquired = datetime.date.fromordinal(rng.randint(first.toordinal(), last.toordinal()))
         price = rng.randint(low, high) * 100 + rng.choice((95, 99))
-        record.add_ordered_field(
-            field(
-                "852",
-                ("1" if klass[:1].isdigit() else "8") + " ",
-                "a",
-                school_code,
-                "b",
-                location,
-                *prefix,
-                "h",
-                klass,
-                "i",
-                item_part,
-                "p",
-                f"T{barcode_start + number:08d}",
-                "t",
-                str(copy_base + number + 1),
-                "9",
-                str(price),
-                "x",
-                f"Item type: {item_type}",
-                "x",
-                f"Acquired: {acquired}",
-            )
-        )
+        pairs = ["a", school_code, "b", location, *prefix, "h", klass, "i", item_part]
+        pairs += ["p", f"T{barcode_start + number:08d}", "t", str(copy_base + number + 1)]
+        pairs += ["9", str(price), "x", f"Item type: {item_type}", "x", f"Acquired: {acquired}"]
+        record.fields.insert(at + number, field("852", indicators, *pairs))
     return record
