@@ -149,7 +149,7 @@ def extract(record: pymarc.Record) -> BibData:
     genre_seen: set[str] = set()
     series_seen: set[str] = set()
     author_seen: set[str] = set()
-    added_authors: list[str] = []
+    added_authors: list[tuple[str, str]] = []
     languages_041: list[str] = []
     pub264: tuple[str, str, str] | None = None
     pub260: tuple[str, str, str] | None = None
@@ -169,7 +169,7 @@ def extract(record: pymarc.Record) -> BibData:
             for raw in _values(f, "a"):
                 _add_isbn(data, raw, isbn_seen)
         elif tag == "245" and not data.title:
-            data.title = clean(" ".join(_values(f, "abnp"))) or "[no title]"
+            data.title = clean(" ".join(_values(f, "abnp")))
             data.responsibility = clean(_first(f, "c"))
             clues.gmd = _first(f, "h").lower()
         elif tag in ("100", "110", "111"):
@@ -177,7 +177,7 @@ def extract(record: pymarc.Record) -> BibData:
             data.main_author = data.main_author or name
             _add_unique(data.authors, name, author_seen)
         elif tag in ("700", "710", "711"):
-            added_authors.append(_name(f))
+            added_authors.append((tag, _name(f)))
         elif tag == "041":
             for raw in _values(f, "a"):
                 languages_041.append(raw)
@@ -218,9 +218,9 @@ def extract(record: pymarc.Record) -> BibData:
         elif tag == "526":
             _accelerated_reader(data, f)
 
-    if data.main_author == "" and added_authors:
-        data.main_author = next((a for a in added_authors if a), "")
-    for name in added_authors:
+    if not data.main_author:
+        data.main_author = next((n for t, n in added_authors if n and t != "711"), "")
+    for _, name in added_authors:
         _add_unique(data.authors, name, author_seen)
     _publication(data, pub264 or pub260)
     _fixed_fields(data, clues, f008)
@@ -233,7 +233,7 @@ def extract(record: pymarc.Record) -> BibData:
     if no_form and any(_FICTION_HEADING.search(h) for h in data.subjects + data.genres):
         data.is_fiction = True
     if not data.title:
-        data.warnings.append("no title (245)")
+        data.warnings.append("no title (245)" if "245" not in record else "245 has no title text")
     return data
 
 
@@ -345,10 +345,13 @@ def _audience_note(data: BibData, f: pymarc.Field) -> None:
     ind1 = f.indicator1
     text = " ".join(_values(f, "a"))
     source = " ".join(_values(f, "b"))
-    if "lexile" in source.lower() or "lexile" in text.lower():
-        lexile = levels.parse_lexile(text, source_says_lexile="lexile" in source.lower())
-        if lexile and data.lexile is None and not data.lexile_code:
+    lexile_source = "lexile" in source.lower()
+    if data.lexile is None and not data.lexile_code:
+        # Without $b "Lexile" only unmistakable forms count: "880L", "AD580L", "Lexile 880".
+        lexile = levels.parse_lexile(text, source_says_lexile=lexile_source)
+        if lexile:
             data.lexile, data.lexile_code = lexile.measure, lexile.code
+    if lexile_source:
         return
     if levels.is_fp_source(source):
         data.fp_level = data.fp_level or levels.parse_fp_level(text)

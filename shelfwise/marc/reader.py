@@ -3,7 +3,8 @@ parsed or rejected records, so an import can report every bad record and keep go
 
 ``open_marc`` decides the format from the first bytes; iterating the returned reader never
 raises for bad data: each record is a ParsedRecord (decoded to Unicode, leader/09 'a') or a
-RejectedRecord with its position and a reason a librarian can read.
+RejectedRecord with its position and a reason a librarian can read. Binary records are
+split and parsed by hand in iso2709.py (pymarc has no forgiving mode; see there).
 """
 
 from __future__ import annotations

@@ -171,6 +171,13 @@ def test_destiny_reading_program_notes() -> None:
     assert (b.ar_level, b.ar_points, b.ar_interest) == (Decimal("4.3"), Decimal(4), "MG")
 
 
+def test_lexile_in_521a_without_source() -> None:
+    b = extract(_book(_df("245", "00", "a", "X"), _df("521", "8 ", "a", "AD580L")))
+    assert (b.lexile, b.lexile_code) == (580, "AD")
+    b = extract(_book(_df("245", "00", "a", "X"), _df("521", "  ", "a", "Ages 8-11")))
+    assert (b.lexile, b.interest_age_min, b.interest_age_max) == (None, 8, 11)
+
+
 def test_graphic_novel_board_and_picture_books_by_genre() -> None:
     def fmt(*fields: pymarc.Field) -> str:
         return extract(_book(_df("245", "00", "a", "X"), *fields)).format
