@@ -9,6 +9,7 @@ import tracemalloc
 import pymarc
 import pytest
 
+from shelfwise.marc.encoding import choose_encoding
 from shelfwise.marc.reader import NotMarcError, ParsedRecord, RejectedRecord, open_marc
 from tests.marc.conftest import DATA, all_data_files, good, read_all, rejected
 
@@ -215,6 +216,17 @@ def test_french_marc8_accents() -> None:
     }
     assert titles["01-0011586"].startswith("Dix-huitième siècle : études littéraires")
     assert "poésies canadiennes" in titles["01-0118948"]
+
+
+def test_cp866_is_told_apart_from_cp1251_and_marc8() -> None:
+    data = (DATA / "ruby-marc/cp866_unimarc.marc").read_bytes()
+    base = int(data[12:17])
+    assert choose_encoding(data[base:], " ").codec == "cp866"
+    # The record itself is not MARC 21, but what is salvaged for the librarian is readable.
+    (item,) = rejected("ruby-marc/cp866_unimarc.marc")
+    assert item.control_number == "Никитенко Е. А."
+    cp1251 = (DATA / "pymarc/1251.dat").read_bytes()
+    assert choose_encoding(cp1251[int(cp1251[12:17]) :], " ").codec == "cp1251"
 
 
 def test_invalid_utf8_is_replaced_and_said() -> None:
