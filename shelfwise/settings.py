@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "shelfwise.people",
     "shelfwise.audit",
     "shelfwise.catalog",
+    "shelfwise.circulation",
 ]
 
 MIDDLEWARE = [
@@ -122,7 +123,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("SQLITE_TEST_NAME") or None}
+    # Tests use a file, not memory: the race tests need real, separate
+    # connections, as two desks have in production.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("SQLITE_TEST_NAME") or str(VAR_DIR / f"test-{os.getpid()}.sqlite3")
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -----------------------------------------------------------------
@@ -170,6 +175,7 @@ LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns about a missing one before collectstatic
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -207,6 +213,9 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "library@localhost")
 
 # --- Shelfwise ------------------------------------------------------------
+# Patron cards start with this prefix and a number; item barcodes must not
+# look like that, so the desk's one scan box can tell them apart.
+PATRON_BARCODE_PREFIX = os.environ.get("PATRON_BARCODE_PREFIX", "P")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("shelfwise.core.urls")),
     path("catalog/", include("shelfwise.catalog.urls")),
+    path("circulation/", include("shelfwise.circulation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -284,53 +284,70 @@ class _MarcImport:
         job.items_updated += items_updated
 
     def _match(self, incoming: list[_Incoming]) -> None:
-        """Point each incoming record at the Record it updates (or None: new)."""
+        """Point each incoming record at the Record it updates (or None: new).
+
+        Decision: two records whose 001s differ under the same 003 are two
+        records, even when they share an ISBN (series ISBNs, multi-volume
+        sets); the weaker keys (ISBN, barcode, content) never merge them.
+        """
         cns = {i.values["control_number"] for i in incoming if i.values["control_number"]}
         isbns = {isbn for i in incoming for isbn in i.values["isbns"]}
         barcodes = {h.barcode for i in incoming for h in i.holdings}
         hashes = {i.values["content_hash"] for i in incoming}
+        ident: dict[int, tuple[str, str]] = {}  # pk -> (001, 003) of candidates
         by_cn: dict[tuple[str, str], int] = {}
         for cn, src, pk in Record.objects.filter(control_number__in=cns).values_list(
             "control_number", "control_number_source", "pk"
         ).order_by("pk"):
             by_cn.setdefault((cn, src), pk)
-        by_isbn: dict[str, int] = {}
+        by_key: dict[tuple[str, str], list[int]] = {}
         for isbn, pk in RecordIsbn.objects.filter(isbn__in=isbns).values_list(
             "isbn", "record_id"
         ).order_by("record_id"):
-            by_isbn.setdefault(isbn, pk)
-        by_barcode = dict(Item.objects.filter(barcode__in=barcodes).values_list("barcode",
-                                                                               "record_id"))
-        by_hash: dict[str, int] = {}
+            by_key.setdefault(("isbn", isbn), []).append(pk)
+        for barcode, pk in Item.objects.filter(barcode__in=barcodes).values_list(
+            "barcode", "record_id"
+        ):
+            by_key.setdefault(("barcode", barcode), []).append(pk)
         for digest, pk in Record.objects.filter(content_hash__in=hashes).values_list(
             "content_hash", "pk"
         ).order_by("pk"):
-            by_hash.setdefault(digest, pk)
+            by_key.setdefault(("hash", digest), []).append(pk)
+        candidates = {pk for pks in by_key.values() for pk in pks}
+        ident.update((pk, (cn, src)) for pk, cn, src in Record.objects.filter(
+            pk__in=candidates).values_list("pk", "control_number", "control_number_source"))
+
+        def compatible(v: dict[str, Any], other: tuple[str, str]) -> bool:
+            cn, src = v["control_number"], v["control_number_source"]
+            return not (cn and other[0] and src == other[1] and cn != other[0])
 
         matched: dict[int, int] = {}  # id(incoming) -> record pk
-        pending: dict[Any, _Incoming] = {}  # keys of records new in this batch
+        pending: dict[Any, list[_Incoming]] = {}  # keys of records new in this batch
         for inc in incoming:
             v = inc.values
-            keys = [("cn", v["control_number"], v["control_number_source"])] if v[
-                "control_number"] else []
-            keys += [("isbn", isbn) for isbn in v["isbns"]]
-            keys += [("barcode", h.barcode) for h in inc.holdings]
-            keys.append(("hash", v["content_hash"]))
-            pk = None
-            if v["control_number"]:
-                pk = by_cn.get((v["control_number"], v["control_number_source"]))
-            pk = pk or next((by_isbn[i] for i in v["isbns"] if i in by_isbn), None)
-            pk = pk or next((by_barcode[h.barcode] for h in inc.holdings
-                             if h.barcode in by_barcode), None)
-            pk = pk or by_hash.get(v["content_hash"])
+            weak = [("isbn", isbn) for isbn in v["isbns"]]
+            weak += [("barcode", h.barcode) for h in inc.holdings]
+            weak.append(("hash", v["content_hash"]))
+            pk = by_cn.get((v["control_number"], v["control_number_source"])) if v[
+                "control_number"] else None
+            if pk is None:
+                pk = next((c for key in weak for c in by_key.get(key, ())
+                           if compatible(v, ident.get(c, ("", "")))), None)
             if pk is not None:
                 matched[id(inc)] = pk
-            else:
-                # A record repeated within this batch updates the row its
-                # first occurrence creates.
-                inc.same_as = next((pending[k] for k in keys if k in pending), None)
-                for k in keys:
-                    pending.setdefault(k, inc)
+                continue
+            # A record repeated within this batch updates the row its first
+            # occurrence creates.
+            keys = ([("cn", v["control_number"], v["control_number_source"])]
+                    if v["control_number"] else []) + weak
+            inc.same_as = next(
+                (e for key in keys for e in pending.get(key, ())
+                 if key[0] == "cn" or compatible(v, (e.values["control_number"],
+                                                     e.values["control_number_source"]))),
+                None,
+            )
+            for key in keys:
+                pending.setdefault(key, []).append(inc)
         existing = Record.objects.in_bulk(set(matched.values()))
         for inc in incoming:
             pk = matched.get(id(inc))

@@ -147,27 +147,43 @@ def loan_checkin(*, item: Item, by, now: datetime | None = None) -> CheckinResul
         # A copy found after being lost or claimed returned resolves its charge.
         Charge.objects.filter(item=item, resolved_at=None).update(resolved_at=now,
                                                                    resolution="returned")
-        hold = (
-            Hold.objects.select_for_update()
-            .filter(record_id=item.record_id, school=school, status=Hold.Status.WAITING)
-            .order_by("placed_at", "pk")
-            .first()
-        )
-        if hold is not None:
-            closed = closed_days(school, start=today)
-            hold.status = Hold.Status.READY
-            hold.item = item
-            hold.ready_at = now
-            hold.expires_on = add_open_days(today, settings_for(school).hold_shelf_days, closed)
-            hold.save(update_fields=["status", "item", "ready_at", "expires_on"])
-            item.status = ItemStatus.ON_HOLD_SHELF
-            transaction.on_commit(lambda: notice_hold_ready(hold=hold))
-        else:
-            item.status = ItemStatus.AVAILABLE
-        item.save(update_fields=["status", "updated_at"])
+        hold = _route_to_next_reader(item, today=today, now=now)
         audit_log(actor=by, action="circulation.checkin", obj=item, school=school,
                   to_hold_shelf=hold is not None)
         return CheckinResult(item=item, loan=loan, hold=hold, was_lost=was_lost)
+
+
+def _route_to_next_reader(item: Item, *, today: date, now: datetime) -> Hold | None:
+    """Put a copy that is back in hand on the hold shelf for the next reader
+    waiting for its title at its school, or back on the shelf. Saves the item.
+    Call inside a transaction holding the item's lock."""
+    school = item.school
+    hold = (
+        Hold.objects.select_for_update()
+        .filter(record_id=item.record_id, school=school, status=Hold.Status.WAITING)
+        .order_by("placed_at", "pk")
+        .first()
+    )
+    if hold is not None:
+        closed = closed_days(school, start=today)
+        hold.status = Hold.Status.READY
+        hold.item = item
+        hold.ready_at = now
+        hold.expires_on = add_open_days(today, settings_for(school).hold_shelf_days, closed)
+        hold.save(update_fields=["status", "item", "ready_at", "expires_on"])
+        item.status = ItemStatus.ON_HOLD_SHELF
+        transaction.on_commit(lambda: notice_hold_ready(hold=hold))
+    else:
+        item.status = ItemStatus.AVAILABLE
+    item.save(update_fields=["status", "updated_at"])
+    return hold
+
+
+def _release_held_copy(item_pk: int, *, now: datetime) -> None:
+    """A ready hold ended (cancelled, expired): its copy goes to the next reader."""
+    item = _locked_item(Item(pk=item_pk))
+    if item.status == ItemStatus.ON_HOLD_SHELF:
+        _route_to_next_reader(item, today=school_today(item.school, now), now=now)
 
 
 def _cut_patron_link_if_due(loan: Loan, school, now: datetime) -> None:
@@ -222,9 +238,12 @@ def hold_place(*, record: Record, patron, school, by, now: datetime | None = Non
                                "duplicate_hold") from exc
     # A copy sitting on the shelf fills the hold at once: it goes to the hold shelf.
     available = Item.objects.filter(record=record, school=school,
-                                    status=ItemStatus.AVAILABLE).first()
-    if available is not None:
-        loan_checkin(item=available, by=by, now=now)
+                                    status=ItemStatus.AVAILABLE).values_list("pk", flat=True)
+    for item_pk in available[:1]:
+        with transaction.atomic():
+            item = _locked_item(Item(pk=item_pk))
+            if item.status == ItemStatus.AVAILABLE:
+                _route_to_next_reader(item, today=school_today(school, now), now=now)
         hold.refresh_from_db()
     return hold
 
@@ -235,14 +254,13 @@ def hold_cancel(*, hold: Hold, by, now: datetime | None = None) -> Hold:
         hold = Hold.objects.select_for_update().get(pk=hold.pk)
         if hold.status not in (Hold.Status.WAITING, Hold.Status.READY):
             return hold
-        item = hold.item
+        item_pk = hold.item_id if hold.status == Hold.Status.READY else None
         hold.status = Hold.Status.CANCELLED
         hold.closed_at = now
         hold.save(update_fields=["status", "closed_at"])
         audit_log(actor=by, action="circulation.hold_cancel", obj=hold.record, school=hold.school)
-    if item is not None:
-        # The copy it held goes to the next reader waiting, or back to the shelf.
-        loan_checkin(item=item, by=by, now=now)
+        if item_pk is not None:
+            _release_held_copy(item_pk, now=now)
     return hold
 
 
@@ -250,14 +268,14 @@ def holds_expire(*, now: datetime | None = None) -> int:
     """Expire ready holds whose shelf time ran out; their copies move on."""
     now = now or timezone.now()
     expired = 0
-    for hold in Hold.objects.filter(status=Hold.Status.READY).select_related("school", "item"):
+    for hold in Hold.objects.filter(status=Hold.Status.READY).select_related("school"):
         if hold.expires_on and hold.expires_on < school_today(hold.school, now):
             with transaction.atomic():
                 hold.status = Hold.Status.EXPIRED
                 hold.closed_at = now
                 hold.save(update_fields=["status", "closed_at"])
-            if hold.item is not None:
-                loan_checkin(item=hold.item, by=None, now=now)
+                if hold.item_id is not None:
+                    _release_held_copy(hold.item_id, now=now)
             expired += 1
     return expired
 

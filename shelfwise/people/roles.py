@@ -37,5 +37,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # The people of a school: names, grades, barcodes (not reading history).
     "people.view_roster": _LIB,
     "schools.manage": _LIB,
+    # The circulation desk: scan patrons and items, check out/in, renew.
+    # An aide sees only a patron's name and current loans there.
+    "circulation.desk": frozenset({Role.LIBRARIAN, Role.AIDE}),
+    # Policies, marking copies lost/damaged/withdrawn, a patron's full record.
+    "circulation.manage": _LIB,
     "audit.view": _LIB,
 }
