@@ -198,17 +198,35 @@ def _data_area(body: bytes, entries: list[tuple[str, int, int]]) -> bytes:
 
 
 def _read_leader(raw: bytes, warnings: list[str]) -> str:
-    if raw.isascii():
+    if raw.isascii() and raw.decode("ascii").isprintable():
         return raw.decode("ascii")
     chars = []
     for i, byte in enumerate(raw):
-        if byte < 0x80:
+        if 0x20 <= byte < 0x7F:
             chars.append(chr(byte))
             continue
         if i in _NUMERIC_LEADER:
-            raise ChunkError(f"leader is not valid: non-ASCII byte 0x{byte:02X} at position {i}")
+            raise ChunkError(f"leader is not valid: byte 0x{byte:02X} at position {i}")
         chars.append(_FIXED_LEADER.get(i, " "))
-        warnings.append(f"leader/{i:02d} held the non-ASCII byte 0x{byte:02X}; replaced")
+        warnings.append(f"leader/{i:02d} held the byte 0x{byte:02X}; replaced")
+    return "".join(chars)
+
+
+def clean_leader(leader: str, warnings: list[str]) -> str:
+    """A 24-character printable-ASCII leader from whatever MARCXML or JSON supplied.
+
+    Anything else would shift or split the record when it is written as ISO 2709.
+    """
+    if len(leader) != 24:
+        warnings.append(f"leader has {len(leader)} characters instead of 24")
+        leader = (leader + " " * 24)[:24]
+    if leader.isascii() and leader.isprintable():
+        return leader
+    chars = [
+        c if c.isascii() and c.isprintable() else _FIXED_LEADER.get(i, " ")
+        for i, c in enumerate(leader)
+    ]
+    warnings.append("leader held characters that are not printable ASCII; replaced")
     return "".join(chars)
 
 

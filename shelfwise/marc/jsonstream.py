@@ -16,7 +16,13 @@ from typing import Any
 from pymarc import Field, Indicators, Record, Subfield
 
 from shelfwise.marc.encoding import UTF8, EncodingChoice, repair_double_encoding
-from shelfwise.marc.iso2709 import BLOCK_SIZE, ByteSource, ChunkError, DecodedChunk
+from shelfwise.marc.iso2709 import (
+    BLOCK_SIZE,
+    ByteSource,
+    ChunkError,
+    DecodedChunk,
+    clean_leader,
+)
 
 MAX_RECORD_CHARS = 16 * 1024 * 1024
 # strict=False: real exports carry raw tabs and newlines inside strings.
@@ -103,9 +109,8 @@ def dict_to_record(obj: Any, warnings: list[str]) -> Record:
     if not isinstance(leader, str):
         warnings.append("no leader; assumed a book (nam)")
         leader = "00000nam a2200000   4500"
-    elif len(leader) != 24:
-        warnings.append(f"leader has {len(leader)} characters instead of 24")
-        leader = (leader + " " * 24)[:24]
+    else:
+        leader = clean_leader(leader, warnings)
     raw_fields = obj.get("fields")
     if not isinstance(raw_fields, list):
         raise ValueError('"fields" is missing or not a list')

@@ -10,7 +10,7 @@ import json
 import pymarc
 
 from shelfwise.marc.holdings import HOLDING_TAGS
-from shelfwise.marc.iso2709 import parse_chunk
+from shelfwise.marc.iso2709 import clean_leader, parse_chunk
 from shelfwise.marc.jsonstream import dict_to_record
 
 MAX_ISO2709_BYTES = 99_999
@@ -21,7 +21,7 @@ def to_storage(record: pymarc.Record) -> bytes:
     """UTF-8 ISO 2709 (leader/09 'a'), or MARC-in-JSON bytes starting with '{' when the
     record cannot be ISO 2709: over 99,999 bytes, a field over 9,999 bytes, a tag that is
     not three characters, delimiter bytes inside the data, or no fields at all."""
-    record.leader = pymarc.Leader(_leader_with_unicode(record))
+    record.leader = pymarc.Leader(leader_with_unicode(record))
     try:
         data = record.as_marc()
     except (UnicodeError, ValueError, TypeError):
@@ -31,8 +31,8 @@ def to_storage(record: pymarc.Record) -> bytes:
     return _to_json(record)
 
 
-def _leader_with_unicode(record: pymarc.Record) -> str:
-    leader = str(record.leader or "").ljust(24)[:24]
+def leader_with_unicode(record: pymarc.Record) -> str:
+    leader = clean_leader(str(record.leader or ""), [])
     return leader[:9] + "a" + leader[10:]
 
 

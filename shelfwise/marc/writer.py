@@ -12,7 +12,7 @@ from typing import BinaryIO
 import pymarc
 from pymarc.marcxml import record_to_xml_node
 
-from shelfwise.marc.storage import MAX_ISO2709_BYTES, iso2709_fits
+from shelfwise.marc.storage import MAX_ISO2709_BYTES, iso2709_fits, leader_with_unicode
 
 FORMATS = ("iso2709", "marcxml")
 _XML_HEAD = (
@@ -99,11 +99,11 @@ class MarcExportWriter:
 
 
 def _with_unicode_leader(record: pymarc.Record) -> pymarc.Record:
-    leader = str(record.leader or "").ljust(24)[:24]
-    if leader[9] == "a" and isinstance(record.leader, pymarc.Leader):
+    leader = leader_with_unicode(record)
+    if str(record.leader) == leader and isinstance(record.leader, pymarc.Leader):
         return record
     # A shallow copy, so exporting never changes the caller's record.
-    return pymarc.Record(leader=leader[:9] + "a" + leader[10:], fields=list(record.fields))
+    return pymarc.Record(leader=leader, fields=list(record.fields))
 
 
 def _map_values(record: pymarc.Record, fn: object) -> pymarc.Record:

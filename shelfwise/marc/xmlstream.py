@@ -15,7 +15,13 @@ from collections.abc import Iterator
 from pymarc import Field, Indicators, Record, Subfield
 
 from shelfwise.marc.encoding import UTF8, EncodingChoice, repair_double_encoding
-from shelfwise.marc.iso2709 import BLOCK_SIZE, ByteSource, ChunkError, DecodedChunk
+from shelfwise.marc.iso2709 import (
+    BLOCK_SIZE,
+    ByteSource,
+    ChunkError,
+    DecodedChunk,
+    clean_leader,
+)
 
 MAX_RECORD_BYTES = 16 * 1024 * 1024
 DEFAULT_LEADER = "00000nam a2200000   4500"
@@ -276,9 +282,8 @@ def element_to_record(element: ET.Element, warnings: list[str]) -> Record:
     if leader is None:
         warnings.append("no leader; assumed a book (nam)")
         leader = DEFAULT_LEADER
-    elif len(leader) != 24:
-        warnings.append(f"leader has {len(leader)} characters instead of 24")
-        leader = (leader + " " * 24)[:24]
+    else:
+        leader = clean_leader(leader, warnings)
     return Record(leader=leader[:9] + "a" + leader[10:], fields=fields)
 
 

@@ -4,6 +4,7 @@ always finishes, on arbitrary bytes and on real files with bytes flipped or cut 
 from __future__ import annotations
 
 import io
+import os
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -30,7 +31,8 @@ SEEDS = {
     )
 }
 FUZZ = settings(
-    max_examples=300,
+    # MARC_FUZZ_EXAMPLES=5000 for a long campaign; 300 keeps the normal run quick.
+    max_examples=int(os.environ.get("MARC_FUZZ_EXAMPLES", "300")),
     deadline=2000,  # milliseconds per example: a hang fails the test instead of stalling it
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
