@@ -45,8 +45,8 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: $(STAMP)
-	$(BIN)/shelfwise bench import --records 100000
+bench: $(STAMP) var/secret_key
+	$(RUN_ENV) $(BIN)/shelfwise bench import --records 100000
 
 messages: $(STAMP)
 	DEBUG=true $(BIN)/shelfwise makemessages -l es -l ar --ignore=.venv --ignore=var --ignore=tests

@@ -25,11 +25,12 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from shelfwise.audit.services import audit_log
-from shelfwise.catalog.marc_fields import UPDATABLE_FIELDS, record_values
-from shelfwise.catalog.models import ImportIssue, ImportJob, Item, Record, RecordIsbn
-from shelfwise.marc.extract import extract
-from shelfwise.marc.holdings import HOLDING_TAGS, Holding, extract_holdings
-from shelfwise.marc.reader import NotMarcError, ParsedRecord, RejectedRecord, open_marc
+from shelfwise.catalog.bulk import allocate_ids, insert_rows
+from shelfwise.catalog.import_prepare import Prepared, prepared_batches
+from shelfwise.catalog.marc_fields import UPDATABLE_FIELDS
+from shelfwise.catalog.models import ImportIssue, ImportJob, Item, ItemStatus, Record, RecordIsbn
+from shelfwise.marc.holdings import Holding
+from shelfwise.marc.reader import NotMarcError, RejectedRecord, open_marc
 
 log = logging.getLogger(__name__)
 
@@ -40,11 +41,21 @@ Progress = Callable[[ImportJob], None]
 _ITEM_TEXT = {"location": 100, "call_number": 100, "item_type": 32, "copy_number": 16}
 _ITEM_FIELDS = (*_ITEM_TEXT, "price", "acquired", "notes", "record_id")
 _MAX_PRICE = Decimal("999999.99")
+_ITEM_INSERT_COLUMNS = (
+    "school_id",
+    "barcode",
+    "status",
+    "circulation_count",
+    "created_at",
+    "updated_at",
+    *_ITEM_FIELDS,
+)
+_RECORD_COLUMNS = ("id", *UPDATABLE_FIELDS, "created_at", "updated_at")
 
 
 @dataclass
 class _Incoming:
-    parsed: ParsedRecord
+    parsed: Prepared
     values: dict[str, Any]
     holdings: list[Holding]
     record: Record | None = None  # the row it became (new or matched)
@@ -64,6 +75,7 @@ def marc_import_file(
     by: Any = None,
     dry_run: bool = False,
     progress: Progress | None = None,
+    worker: bool | None = None,
 ) -> ImportJob:
     """Import one MARC file into `school`. Raises NotMarcError (nothing changed) if unreadable."""
     path = Path(path)
@@ -75,19 +87,23 @@ def marc_import_file(
         size=path.stat().st_size,
         dry_run=dry_run,
     )
-    return marc_import_run(job=job, progress=progress)
+    return marc_import_run(job=job, progress=progress, worker=worker)
 
 
-def marc_import_run(*, job: ImportJob, progress: Progress | None = None) -> ImportJob:
-    """Run a queued ImportJob to the end. Counters and issues are saved as it goes."""
+def marc_import_run(
+    *, job: ImportJob, progress: Progress | None = None, worker: bool | None = None
+) -> ImportJob:
+    """Run a queued ImportJob to the end. Counters and issues are saved as it goes.
+
+    worker: prepare records in a forked process (None: decide by file size).
+    """
     job.status = ImportJob.Status.RUNNING
     job.started_at = timezone.now()
     job.save(update_fields=["status", "started_at"])
     try:
         with open(job.path, "rb") as stream:
-            reader = open_marc(stream)
-            job.file_format = reader.format
-            _MarcImport(job=job, reader=reader, progress=progress).run()
+            job.file_format = open_marc(stream).format  # unreadable: fail before any change
+        _MarcImport(job=job, progress=progress, worker=worker).run()
     except (NotMarcError, OSError) as exc:
         job.status = ImportJob.Status.FAILED
         job.error = str(exc) if isinstance(exc, NotMarcError) else f"Cannot read the file: {exc}"
@@ -105,11 +121,12 @@ def marc_import_run(*, job: ImportJob, progress: Progress | None = None) -> Impo
 
 
 class _MarcImport:
-    def __init__(self, *, job: ImportJob, reader: Any, progress: Progress | None) -> None:
+    def __init__(self, *, job: ImportJob, progress: Progress | None, worker: bool | None) -> None:
         self.job = job
         self.school = job.school
-        self.reader = reader
         self.progress = progress
+        self.worker = worker
+        self.bytes_read = 0
         self.held_issues: list[ImportIssue] = []  # dry runs keep issues until after rollback
 
     def run(self) -> None:
@@ -144,58 +161,66 @@ class _MarcImport:
             self.progress(job)
 
     def _read_all(self) -> None:
-        batch = _Batch()
-        for entry in self.reader:
-            self.job.records_read += 1
-            if isinstance(entry, RejectedRecord):
-                self._reject(batch, entry.position, entry.offset, entry.reason,
-                             entry.control_number, entry.title)
-            else:
-                self._prepare(batch, entry)
-            if len(batch.incoming) >= BATCH_SIZE:
-                self._flush(batch)
-                batch = _Batch()
-        self._flush(batch)
+        decodings = self.job.decodings
+        for prepared in prepared_batches(self.job.path, size=BATCH_SIZE, worker=self.worker):
+            batch = _Batch()
+            for entry in prepared.entries:
+                self.job.records_read += 1
+                if isinstance(entry, RejectedRecord):
+                    self._reject(
+                        batch,
+                        entry.position,
+                        entry.offset,
+                        entry.reason,
+                        entry.control_number,
+                        entry.title,
+                    )
+                    continue
+                decodings[entry.encoding] = decodings.get(entry.encoding, 0) + 1
+                issue = self._issue_factory(entry, entry.values)
+                batch.issues.extend(issue(kind, message) for kind, message in entry.notes)
+                batch.incoming.append(
+                    _Incoming(parsed=entry, values=entry.values, holdings=entry.holdings)
+                )
+            self.bytes_read = prepared.bytes_read
+            self._flush(batch)
 
     # --- one record ------------------------------------------------------
-    def _prepare(self, batch: _Batch, parsed: ParsedRecord) -> None:
-        decodings = self.job.decodings
-        decodings[parsed.encoding] = decodings.get(parsed.encoding, 0) + 1
-        try:
-            record = parsed.record
-            bib = extract(record)
-            holdings, holding_warnings = extract_holdings(record)
-            for tag in HOLDING_TAGS:
-                record.remove_fields(tag)
-            values = record_values(record, bib=bib, encoding=parsed.encoding, original=parsed.raw)
-        except Exception as exc:  # a record we cannot map is rejected, not fatal
-            log.debug("record %s rejected", parsed.position, exc_info=True)
-            self._reject(batch, parsed.position, parsed.offset,
-                         f"could not be mapped: {type(exc).__name__}: {exc}")
-            return
-        issue = self._issue_factory(parsed, values)
-        if parsed.misdeclared:
-            batch.issues.append(issue(ImportIssue.Kind.DECODED, f"decoded as {parsed.encoding}"))
-        for warning in (*parsed.warnings, *bib.warnings, *holding_warnings):
-            batch.issues.append(issue(ImportIssue.Kind.WARNING, warning))
-        batch.incoming.append(_Incoming(parsed=parsed, values=values, holdings=holdings))
-
-    def _issue_factory(self, parsed: ParsedRecord, values: dict[str, Any]) -> Callable:
+    def _issue_factory(self, parsed: Prepared, values: dict[str, Any]) -> Callable:
         def issue(kind: str, message: str) -> ImportIssue:
             return ImportIssue(
-                job=self.job, kind=kind, position=parsed.position, offset=parsed.offset,
-                control_number=values["control_number"][:64], title=values["title"][:255],
+                job=self.job,
+                kind=kind,
+                position=parsed.position,
+                offset=parsed.offset,
+                control_number=values["control_number"][:64],
+                title=values["title"][:255],
                 message=message,
             )
+
         return issue
 
-    def _reject(self, batch: _Batch, position: int, offset: int | None, reason: str,
-                control_number: str = "", title: str = "") -> None:
+    def _reject(
+        self,
+        batch: _Batch,
+        position: int,
+        offset: int | None,
+        reason: str,
+        control_number: str = "",
+        title: str = "",
+    ) -> None:
         self.job.rejected += 1
-        batch.issues.append(ImportIssue(
-            job=self.job, kind=ImportIssue.Kind.REJECTED, position=position, offset=offset,
-            control_number=(control_number or "")[:64], title=(title or "")[:255], message=reason,
-        ))
+        batch.issues.append(
+            ImportIssue(
+                job=self.job,
+                kind=ImportIssue.Kind.REJECTED,
+                position=position,
+                offset=offset,
+                control_number=(control_number or "")[:64],
+                title=(title or "")[:255],
+                message=reason,
+            )
+        )
 
     # --- one batch -------------------------------------------------------
     def _flush(self, batch: _Batch) -> None:
@@ -215,17 +240,33 @@ class _MarcImport:
                             self._write([incoming], batch.issues)
                     except DatabaseError as exc:
                         p = incoming.parsed
-                        self._reject(batch, p.position, p.offset, f"could not be saved: {exc}",
-                                     incoming.values["control_number"], incoming.values["title"])
+                        self._reject(
+                            batch,
+                            p.position,
+                            p.offset,
+                            f"could not be saved: {exc}",
+                            incoming.values["control_number"],
+                            incoming.values["title"],
+                        )
         if job.dry_run:
             self.held_issues.extend(batch.issues)
         elif batch.issues:
             ImportIssue.objects.bulk_create(batch.issues, batch_size=500)
-        job.bytes_read = self.reader.bytes_read
-        job.save(update_fields=[
-            "file_format", "bytes_read", "records_read", "created", "updated", "unchanged",
-            "items_created", "items_updated", "rejected", "decodings",
-        ])
+        job.bytes_read = self.bytes_read
+        job.save(
+            update_fields=[
+                "file_format",
+                "bytes_read",
+                "records_read",
+                "created",
+                "updated",
+                "unchanged",
+                "items_created",
+                "items_updated",
+                "rejected",
+                "decodings",
+            ]
+        )
         if self.progress:
             self.progress(job)
 
@@ -263,17 +304,25 @@ class _MarcImport:
             changed_fields.update(diff)
             counts["updated"] += 1
 
-        Record.objects.bulk_create(new, batch_size=BATCH_SIZE)
+        now = timezone.now()
+        for rec, pk in zip(new, allocate_ids(Record, len(new)), strict=True):
+            rec.pk = pk
+            rec.created_at = rec.updated_at = now
+        insert_rows(
+            Record,
+            _RECORD_COLUMNS,
+            [[getattr(rec, name) for name in _RECORD_COLUMNS] for rec in new],
+        )
         if changed:
-            Record.objects.bulk_update(list(changed.values()), sorted(changed_fields),
-                                       batch_size=BATCH_SIZE)
+            Record.objects.bulk_update(
+                list(changed.values()), sorted(changed_fields), batch_size=BATCH_SIZE
+            )
         if isbns_changed:
             RecordIsbn.objects.filter(record__in=isbns_changed).delete()
-        RecordIsbn.objects.bulk_create(
-            [RecordIsbn(record=rec, isbn=isbn) for rec in (*new, *isbns_changed)
-             for isbn in dict.fromkeys(rec.isbns)],
-            batch_size=1000,
-            ignore_conflicts=True,
+        insert_rows(
+            RecordIsbn,
+            ("record_id", "isbn"),
+            [(rec.pk, isbn) for rec in (*new, *isbns_changed) for isbn in dict.fromkeys(rec.isbns)],
         )
         items_created, items_updated = self._write_items(incoming, issues)
         job = self.job
@@ -296,26 +345,36 @@ class _MarcImport:
         hashes = {i.values["content_hash"] for i in incoming}
         ident: dict[int, tuple[str, str]] = {}  # pk -> (001, 003) of candidates
         by_cn: dict[tuple[str, str], int] = {}
-        for cn, src, pk in Record.objects.filter(control_number__in=cns).values_list(
-            "control_number", "control_number_source", "pk"
-        ).order_by("pk"):
+        for cn, src, pk in (
+            Record.objects.filter(control_number__in=cns)
+            .values_list("control_number", "control_number_source", "pk")
+            .order_by("pk")
+        ):
             by_cn.setdefault((cn, src), pk)
         by_key: dict[tuple[str, str], list[int]] = {}
-        for isbn, pk in RecordIsbn.objects.filter(isbn__in=isbns).values_list(
-            "isbn", "record_id"
-        ).order_by("record_id"):
+        for isbn, pk in (
+            RecordIsbn.objects.filter(isbn__in=isbns)
+            .values_list("isbn", "record_id")
+            .order_by("record_id")
+        ):
             by_key.setdefault(("isbn", isbn), []).append(pk)
         for barcode, pk in Item.objects.filter(barcode__in=barcodes).values_list(
             "barcode", "record_id"
         ):
             by_key.setdefault(("barcode", barcode), []).append(pk)
-        for digest, pk in Record.objects.filter(content_hash__in=hashes).values_list(
-            "content_hash", "pk"
-        ).order_by("pk"):
+        for digest, pk in (
+            Record.objects.filter(content_hash__in=hashes)
+            .values_list("content_hash", "pk")
+            .order_by("pk")
+        ):
             by_key.setdefault(("hash", digest), []).append(pk)
         candidates = {pk for pks in by_key.values() for pk in pks}
-        ident.update((pk, (cn, src)) for pk, cn, src in Record.objects.filter(
-            pk__in=candidates).values_list("pk", "control_number", "control_number_source"))
+        ident.update(
+            (pk, (cn, src))
+            for pk, cn, src in Record.objects.filter(pk__in=candidates).values_list(
+                "pk", "control_number", "control_number_source"
+            )
+        )
 
         def compatible(v: dict[str, Any], other: tuple[str, str]) -> bool:
             cn, src = v["control_number"], v["control_number_source"]
@@ -328,22 +387,41 @@ class _MarcImport:
             weak = [("isbn", isbn) for isbn in v["isbns"]]
             weak += [("barcode", h.barcode) for h in inc.holdings]
             weak.append(("hash", v["content_hash"]))
-            pk = by_cn.get((v["control_number"], v["control_number_source"])) if v[
-                "control_number"] else None
+            pk = (
+                by_cn.get((v["control_number"], v["control_number_source"]))
+                if v["control_number"]
+                else None
+            )
             if pk is None:
-                pk = next((c for key in weak for c in by_key.get(key, ())
-                           if compatible(v, ident.get(c, ("", "")))), None)
+                pk = next(
+                    (
+                        c
+                        for key in weak
+                        for c in by_key.get(key, ())
+                        if compatible(v, ident.get(c, ("", "")))
+                    ),
+                    None,
+                )
             if pk is not None:
                 matched[id(inc)] = pk
                 continue
             # A record repeated within this batch updates the row its first
             # occurrence creates.
-            keys = ([("cn", v["control_number"], v["control_number_source"])]
-                    if v["control_number"] else []) + weak
+            keys = (
+                [("cn", v["control_number"], v["control_number_source"])]
+                if v["control_number"]
+                else []
+            ) + weak
             inc.same_as = next(
-                (e for key in keys for e in pending.get(key, ())
-                 if key[0] == "cn" or compatible(v, (e.values["control_number"],
-                                                     e.values["control_number_source"]))),
+                (
+                    e
+                    for key in keys
+                    for e in pending.get(key, ())
+                    if key[0] == "cn"
+                    or compatible(
+                        v, (e.values["control_number"], e.values["control_number_source"])
+                    )
+                ),
                 None,
             )
             for key in keys:
@@ -356,34 +434,57 @@ class _MarcImport:
     def _write_items(self, incoming: list[_Incoming], issues: list[ImportIssue]) -> tuple[int, int]:
         barcodes = {h.barcode for inc in incoming for h in inc.holdings}
         existing = {item.barcode: item for item in Item.objects.filter(barcode__in=barcodes)}
-        new: dict[str, Item] = {}
+        new: dict[str, dict[str, Any]] = {}
         changed: dict[int, Item] = {}
         for inc in incoming:
             for holding in inc.holdings:
                 values = _item_values(holding, inc.record)
                 item = existing.get(holding.barcode)
                 if item is not None and item.school_id != self.school.pk:
-                    issues.append(self._holding_issue(
-                        inc, f"copy {holding.barcode} belongs to another school; left unchanged"))
+                    issues.append(
+                        self._holding_issue(
+                            inc, f"copy {holding.barcode} belongs to another school; left unchanged"
+                        )
+                    )
                     continue
                 if holding.barcode in new:
-                    issues.append(self._holding_issue(
-                        inc, f"barcode {holding.barcode} appears twice in the file; "
-                             "the first copy was kept"))
+                    issues.append(
+                        self._holding_issue(
+                            inc,
+                            f"barcode {holding.barcode} appears twice in the file; "
+                            "the first copy was kept",
+                        )
+                    )
                     continue
                 if item is None:
-                    new[holding.barcode] = Item(school=self.school, barcode=holding.barcode,
-                                                **values)
+                    new[holding.barcode] = values
                     continue
                 diff = [name for name, value in values.items() if getattr(item, name) != value]
                 if diff:
                     for name in diff:
                         setattr(item, name, values[name])
                     changed[item.pk] = item
-        Item.objects.bulk_create(list(new.values()), batch_size=BATCH_SIZE)
+        now = timezone.now()
+        insert_rows(
+            Item,
+            _ITEM_INSERT_COLUMNS,
+            [
+                (
+                    self.school.pk,
+                    barcode,
+                    ItemStatus.AVAILABLE,
+                    0,
+                    now,
+                    now,
+                    *(values[name] for name in _ITEM_FIELDS),
+                )
+                for barcode, values in new.items()
+            ],
+        )
         if changed:
-            Item.objects.bulk_update(list(changed.values()), list(_ITEM_FIELDS),
-                                     batch_size=BATCH_SIZE)
+            Item.objects.bulk_update(
+                list(changed.values()), list(_ITEM_FIELDS), batch_size=BATCH_SIZE
+            )
         return len(new), len(changed)
 
     def _holding_issue(self, inc: _Incoming, message: str) -> ImportIssue:
@@ -394,8 +495,9 @@ def _changed_fields(record: Record, values: dict[str, Any]) -> list[str]:
     """Names of the columns an update would change; 005 and holdings never count."""
     if record.content_hash == values["content_hash"]:
         # Same bibliographic content: only extraction-rule changes can differ.
-        names = [n for n in UPDATABLE_FIELDS if n not in {"marc", "marc_original",
-                                                           "source_encoding"}]
+        names = [
+            n for n in UPDATABLE_FIELDS if n not in {"marc", "marc_original", "source_encoding"}
+        ]
     else:
         names = list(UPDATABLE_FIELDS)
     return [n for n in names if _normalise(getattr(record, n)) != _normalise(values[n])]

@@ -24,15 +24,17 @@ ISSUES_SHOWN = 500
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("MARC file"),
-        help_text=_("ISO 2709 (.mrc, .dat), MARCXML (.xml) or MARC-in-JSON, with 852 or 952 "
-                    "holdings. MARC-8 and UTF-8 are both fine."),
+        help_text=_(
+            "ISO 2709 (.mrc, .dat), MARCXML (.xml) or MARC-in-JSON, with 852 or 952 "
+            "holdings. MARC-8 and UTF-8 are both fine."
+        ),
     )
     dry_run = forms.BooleanField(
         label=_("Dry run: check the file and show what would happen, change nothing"),
         required=False,
     )
 
-    def clean_file(self):  # noqa: ANN201
+    def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size == 0:
             raise forms.ValidationError(_("The file is empty."))
@@ -86,8 +88,10 @@ def _job_for(request: HttpRequest, pk: int) -> ImportJob:
 @require_perm("catalog.import")
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request, pk)
-    context = {"job": job, "running": job.status in (ImportJob.Status.QUEUED,
-                                                     ImportJob.Status.RUNNING)}
+    context = {
+        "job": job,
+        "running": job.status in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING),
+    }
     if request.headers.get("HX-Request"):
         return render(request, "catalog/import_progress.html", context)
     issues = job.issues.all()
@@ -110,6 +114,7 @@ def export(request: HttpRequest) -> HttpResponse:
         marc_export(school=request.school, stream=out, fmt=fmt)
         out.seek(0)
         ext = "xml" if fmt == "marcxml" else "mrc"
-        return FileResponse(out, as_attachment=True,
-                            filename=f"shelfwise-{request.school.code}.{ext}")
+        return FileResponse(
+            out, as_attachment=True, filename=f"shelfwise-{request.school.code}.{ext}"
+        )
     return render(request, "catalog/export.html", {"form": form})

@@ -48,8 +48,8 @@ def desk_scan(*, code: str, school, patron: Person | None, by) -> DeskOutcome:
         count = Loan.objects.filter(patron=person, returned_at=None).count()
         return DeskOutcome(
             "patron",
-            _("%(name)s: %(count)s items out.") % {"name": person.full_name or person.username,
-                                                  "count": count},
+            _("%(name)s: %(count)s items out.")
+            % {"name": person.full_name or person.username, "count": count},
             person,
         )
     item = Item.objects.select_related("record", "school").filter(barcode=code).first()
@@ -57,17 +57,21 @@ def desk_scan(*, code: str, school, patron: Person | None, by) -> DeskOutcome:
         return DeskOutcome("error", _("Unknown barcode %(code)s.") % {"code": code}, patron)
     if item.school_id != school.pk:
         return DeskOutcome(
-            "error", _("This copy belongs to %(school)s.") % {"school": item.school.name}, patron)
+            "error", _("This copy belongs to %(school)s.") % {"school": item.school.name}, patron
+        )
     title = item.record.title[:80]
     try:
         if item.status == ItemStatus.CHECKED_OUT or patron is None:
             result = loan_checkin(item=item, by=by)
             if result.hold is not None:
                 message = _("Checked in “%(title)s”. Put it on the hold shelf for %(name)s.") % {
-                    "title": title, "name": result.hold.patron.full_name}
+                    "title": title,
+                    "name": result.hold.patron.full_name,
+                }
             elif result.loan is None:
                 message = _("“%(title)s” was not checked out; it is on the shelf.") % {
-                    "title": title}
+                    "title": title
+                }
             else:
                 message = _("Checked in “%(title)s”.") % {"title": title}
             return DeskOutcome("checkin", message, patron, {"hold": result.hold})
@@ -76,7 +80,8 @@ def desk_scan(*, code: str, school, patron: Person | None, by) -> DeskOutcome:
         return DeskOutcome("error", str(exc), patron)
     return DeskOutcome(
         "checkout",
-        _("Checked out “%(title)s”, due %(due)s.") % {"title": title, "due": date_format(loan.due_on, "DATE_FORMAT")},
+        _("Checked out “%(title)s”, due %(due)s.")
+        % {"title": title, "due": date_format(loan.due_on, "DATE_FORMAT")},
         patron,
         {"loan": loan},
     )

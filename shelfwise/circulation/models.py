@@ -24,12 +24,18 @@ ANY_ITEM_TYPE = "*"
 class LoanPolicy(models.Model):
     """Loan rules for one school × patron category × item type ('*' = any type)."""
 
-    school = models.ForeignKey("schools.School", on_delete=models.CASCADE,
-                               related_name="loan_policies")
-    patron_category = models.CharField(_("patron category"), max_length=10,
-                                       choices=PatronCategory.choices)
-    item_type = models.CharField(_("item type"), max_length=32, default=ANY_ITEM_TYPE,
-                                 help_text=_("'*' applies to every item type"))
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.CASCADE, related_name="loan_policies"
+    )
+    patron_category = models.CharField(
+        _("patron category"), max_length=10, choices=PatronCategory.choices
+    )
+    item_type = models.CharField(
+        _("item type"),
+        max_length=32,
+        default=ANY_ITEM_TYPE,
+        help_text=_("'*' applies to every item type"),
+    )
     loan_days = models.PositiveSmallIntegerField(_("loan days"), default=14)
     renewals = models.PositiveSmallIntegerField(_("renewals allowed"), default=2)
     max_loans = models.PositiveSmallIntegerField(_("maximum loans"), default=5)
@@ -37,8 +43,9 @@ class LoanPolicy(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["school", "patron_category", "item_type"],
-                                    name="loan_policy_unique"),
+            models.UniqueConstraint(
+                fields=["school", "patron_category", "item_type"], name="loan_policy_unique"
+            ),
         ]
         verbose_name = _("loan policy")
         verbose_name_plural = _("loan policies")
@@ -50,10 +57,12 @@ class LoanPolicy(models.Model):
 class CirculationSettings(models.Model):
     """Per-school circulation settings; `for_school` gives defaults when none are saved."""
 
-    school = models.OneToOneField("schools.School", on_delete=models.CASCADE,
-                                  related_name="circulation_settings")
+    school = models.OneToOneField(
+        "schools.School", on_delete=models.CASCADE, related_name="circulation_settings"
+    )
     retention_days = models.PositiveSmallIntegerField(
-        _("days a returned loan keeps its patron"), default=0,
+        _("days a returned loan keeps its patron"),
+        default=0,
         help_text=_("0 = the link to the student is cut at check-in"),
     )
     hold_shelf_days = models.PositiveSmallIntegerField(_("open days on the hold shelf"), default=5)
@@ -78,8 +87,13 @@ class Loan(models.Model):
 
     item = models.ForeignKey("catalog.Item", on_delete=models.PROTECT, related_name="loans")
     school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="+")
-    patron = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="loans")
+    patron = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="loans",
+    )
     checked_out_at = models.DateTimeField(_("checked out"))
     due_on = models.DateField(_("due"))
     renewals = models.PositiveSmallIntegerField(_("renewals"), default=0)
@@ -90,8 +104,9 @@ class Loan(models.Model):
     class Meta:
         constraints = [
             # One open loan per item, whatever the code does.
-            models.UniqueConstraint(fields=["item"], condition=Q(returned_at=None),
-                                    name="one_open_loan_per_item"),
+            models.UniqueConstraint(
+                fields=["item"], condition=Q(returned_at=None), name="one_open_loan_per_item"
+            ),
         ]
         indexes = [
             models.Index(fields=["patron", "returned_at"]),
@@ -119,13 +134,15 @@ class Hold(models.Model):
         EXPIRED = "expired", _("Expired")
 
     record = models.ForeignKey("catalog.Record", on_delete=models.CASCADE, related_name="holds")
-    patron = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                               related_name="holds")
+    patron = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="holds"
+    )
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
     placed_at = models.DateTimeField()
-    item = models.ForeignKey("catalog.Item", null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="holds")
+    item = models.ForeignKey(
+        "catalog.Item", null=True, blank=True, on_delete=models.SET_NULL, related_name="holds"
+    )
     ready_at = models.DateTimeField(null=True, blank=True)
     expires_on = models.DateField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -138,8 +155,9 @@ class Hold(models.Model):
                 condition=Q(status__in=["waiting", "ready"]),
                 name="one_active_hold_per_patron_and_title",
             ),
-            models.UniqueConstraint(fields=["item"], condition=Q(status="ready"),
-                                    name="one_ready_hold_per_item"),
+            models.UniqueConstraint(
+                fields=["item"], condition=Q(status="ready"), name="one_ready_hold_per_item"
+            ),
         ]
         indexes = [models.Index(fields=["record", "school", "status"])]
         verbose_name = _("hold")
@@ -160,10 +178,10 @@ class CirculationEvent(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     on = models.DateField(db_index=True)
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
-    item = models.ForeignKey("catalog.Item", null=True, on_delete=models.SET_NULL,
-                             related_name="+")
-    record = models.ForeignKey("catalog.Record", null=True, on_delete=models.SET_NULL,
-                               related_name="+")
+    item = models.ForeignKey("catalog.Item", null=True, on_delete=models.SET_NULL, related_name="+")
+    record = models.ForeignKey(
+        "catalog.Record", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     grade_band = models.CharField(max_length=8, blank=True)
     language_group = models.CharField(max_length=8, blank=True)
     english_learner = models.BooleanField(null=True)
@@ -171,12 +189,16 @@ class CirculationEvent(models.Model):
     class Meta:
         indexes = [models.Index(fields=["school", "on"])]
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.on}"
+
 
 class Charge(models.Model):
     """An optional replacement charge (schools are fine-free by default)."""
 
-    patron = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                               related_name="charges")
+    patron = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="charges"
+    )
     item = models.ForeignKey("catalog.Item", on_delete=models.PROTECT, related_name="+")
     school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="+")
     amount = models.DecimalField(max_digits=8, decimal_places=2)
@@ -184,6 +206,9 @@ class Charge(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolution = models.CharField(max_length=20, blank=True)  # paid | waived | returned
+
+    def __str__(self) -> str:
+        return f"{self.reason} {self.amount}"
 
 
 class Notice(models.Model):
@@ -194,8 +219,9 @@ class Notice(models.Model):
         OVERDUE = "overdue", _("Overdue")
         HOLD_READY = "hold_ready", _("Hold ready")
 
-    patron = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                               related_name="notices")
+    patron = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
+    )
     kind = models.CharField(max_length=12, choices=Kind.choices)
     key = models.CharField(max_length=100, unique=True)
     subject = models.CharField(max_length=200)
@@ -207,3 +233,6 @@ class Notice(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -29,8 +29,14 @@ def notice_send(*, patron, kind: str, key: str, subject: str, body: str):
 
     try:
         with transaction.atomic():
-            notice = Notice.objects.create(patron=patron, kind=kind, key=key, subject=subject,
-                                           body=body, language=_language(patron))
+            notice = Notice.objects.create(
+                patron=patron,
+                kind=kind,
+                key=key,
+                subject=subject,
+                body=body,
+                language=_language(patron),
+            )
     except IntegrityError:
         return None  # already sent
     if patron.email:
@@ -48,10 +54,14 @@ def notice_hold_ready(*, hold) -> None:
     with translation.override(_language(patron)):
         subject = _("Your hold is ready: %(title)s") % {"title": hold.record.title[:80]}
         body = _(
-            "Hello %(name)s,\n\n\"%(title)s\" is waiting for you at the %(school)s library. "
+            'Hello %(name)s,\n\n"%(title)s" is waiting for you at the %(school)s library. '
             "Please pick it up by %(date)s."
-        ) % {"name": patron.full_name or patron.username, "title": hold.record.title,
-             "school": hold.school.name,
-             "date": hold.expires_on.isoformat() if hold.expires_on else ""}
-    notice_send(patron=patron, kind="hold_ready", key=f"hold_ready:{hold.pk}", subject=subject,
-                body=body)
+        ) % {
+            "name": patron.full_name or patron.username,
+            "title": hold.record.title,
+            "school": hold.school.name,
+            "date": hold.expires_on.isoformat() if hold.expires_on else "",
+        }
+    notice_send(
+        patron=patron, kind="hold_ready", key=f"hold_ready:{hold.pk}", subject=subject, body=body
+    )

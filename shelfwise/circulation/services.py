@@ -46,8 +46,14 @@ class CheckinResult:
 
 
 # Statuses from which scanning a copy at check-in puts it back on the shelf.
-_RETURNABLE = {ItemStatus.CHECKED_OUT, ItemStatus.LOST, ItemStatus.MISSING,
-               ItemStatus.CLAIMED_RETURNED, ItemStatus.IN_TRANSIT, ItemStatus.AVAILABLE}
+_RETURNABLE = {
+    ItemStatus.CHECKED_OUT,
+    ItemStatus.LOST,
+    ItemStatus.MISSING,
+    ItemStatus.CLAIMED_RETURNED,
+    ItemStatus.IN_TRANSIT,
+    ItemStatus.AVAILABLE,
+}
 
 
 def school_today(school, now: datetime | None = None) -> date:
@@ -72,8 +78,13 @@ def grade_band(grade: str) -> str:
 def _event(kind: str, *, item: Item, patron, on: date) -> None:
     langs = patron.home_languages or []
     CirculationEvent.objects.create(
-        kind=kind, on=on, school_id=item.school_id, item=item, record_id=item.record_id,
-        grade_band=grade_band(patron.grade), language_group=(langs[0] if langs else "")[:8],
+        kind=kind,
+        on=on,
+        school_id=item.school_id,
+        item=item,
+        record_id=item.record_id,
+        grade_band=grade_band(patron.grade),
+        language_group=(langs[0] if langs else "")[:8],
         english_learner=patron.english_learner,
     )
 
@@ -94,7 +105,8 @@ def loan_checkout(*, item: Item, patron, by, now: datetime | None = None) -> Loa
                 hold = Hold.objects.filter(item=item, status=Hold.Status.READY).first()
                 if hold is None or hold.patron_id != patron.pk:
                     raise CirculationError(
-                        _("This copy is on the hold shelf for another reader."), "held_for_other")
+                        _("This copy is on the hold shelf for another reader."), "held_for_other"
+                    )
                 hold.status = Hold.Status.FULFILLED
                 hold.closed_at = now
                 hold.save(update_fields=["status", "closed_at"])
@@ -103,23 +115,30 @@ def loan_checkout(*, item: Item, patron, by, now: datetime | None = None) -> Loa
             elif item.status != ItemStatus.AVAILABLE:
                 raise CirculationError(
                     _("This copy cannot circulate: it is marked %(status)s.")
-                    % {"status": item.get_status_display()}, "not_available")
+                    % {"status": item.get_status_display()},
+                    "not_available",
+                )
             rules = rules_for(school=school, patron=patron, item_type=item.item_type)
             open_loans = Loan.objects.filter(patron=patron, returned_at=None).count()
             if open_loans >= rules.max_loans:
                 raise CirculationError(
                     _("This reader already has %(n)s items out (the limit).") % {"n": open_loans},
-                    "max_loans")
+                    "max_loans",
+                )
             today = school_today(school, now)
             loan = Loan.objects.create(
-                item=item, school=school, patron=patron, checked_out_at=now,
+                item=item,
+                school=school,
+                patron=patron,
+                checked_out_at=now,
                 due_on=due_date(today, rules.loan_days, closed_days(school, start=today)),
             )
             item.status = ItemStatus.CHECKED_OUT
             item.circulation_count += 1
             item.last_circulated = today
-            item.save(update_fields=["status", "circulation_count", "last_circulated",
-                                     "updated_at"])
+            item.save(
+                update_fields=["status", "circulation_count", "last_circulated", "updated_at"]
+            )
             _event(CirculationEvent.Kind.CHECKOUT, item=item, patron=patron, on=today)
             audit_log(actor=by, action="circulation.checkout", obj=item, school=school)
             return loan
@@ -135,7 +154,9 @@ def loan_checkin(*, item: Item, by, now: datetime | None = None) -> CheckinResul
         if item.status not in _RETURNABLE:
             raise CirculationError(
                 _("This copy is marked %(status)s; change its status first.")
-                % {"status": item.get_status_display()}, "not_returnable")
+                % {"status": item.get_status_display()},
+                "not_returnable",
+            )
         was_lost = item.status in {ItemStatus.LOST, ItemStatus.MISSING}
         loan = Loan.objects.filter(item=item, returned_at=None).select_related("patron").first()
         today = school_today(school, now)
@@ -145,11 +166,17 @@ def loan_checkin(*, item: Item, by, now: datetime | None = None) -> CheckinResul
             loan.save(update_fields=["returned_at", "outcome"])
             _cut_patron_link_if_due(loan, school, now)
         # A copy found after being lost or claimed returned resolves its charge.
-        Charge.objects.filter(item=item, resolved_at=None).update(resolved_at=now,
-                                                                   resolution="returned")
+        Charge.objects.filter(item=item, resolved_at=None).update(
+            resolved_at=now, resolution="returned"
+        )
         hold = _route_to_next_reader(item, today=today, now=now)
-        audit_log(actor=by, action="circulation.checkin", obj=item, school=school,
-                  to_hold_shelf=hold is not None)
+        audit_log(
+            actor=by,
+            action="circulation.checkin",
+            obj=item,
+            school=school,
+            to_hold_shelf=hold is not None,
+        )
         return CheckinResult(item=item, loan=loan, hold=hold, was_lost=was_lost)
 
 
@@ -196,15 +223,19 @@ def _cut_patron_link_if_due(loan: Loan, school, now: datetime) -> None:
 def loan_renew(*, loan: Loan, by, now: datetime | None = None) -> Loan:
     now = now or timezone.now()
     with transaction.atomic():
-        loan = Loan.objects.select_for_update().select_related("item", "school", "patron").get(
-            pk=loan.pk)
+        loan = (
+            Loan.objects.select_for_update()
+            .select_related("item", "school", "patron")
+            .get(pk=loan.pk)
+        )
         if loan.returned_at is not None:
             raise CirculationError(_("This loan is already closed."), "closed")
         rules = rules_for(school=loan.school, patron=loan.patron, item_type=loan.item.item_type)
         if loan.renewals >= rules.renewals:
             raise CirculationError(_("No renewals left for this loan."), "no_renewals")
-        if Hold.objects.filter(record_id=loan.item.record_id, school=loan.school,
-                               status=Hold.Status.WAITING).exists():
+        if Hold.objects.filter(
+            record_id=loan.item.record_id, school=loan.school, status=Hold.Status.WAITING
+        ).exists():
             raise CirculationError(_("Another reader is waiting for this title."), "on_hold")
         today = school_today(loan.school, now)
         new_due = due_date(today, rules.loan_days, closed_days(loan.school, start=today))
@@ -220,12 +251,14 @@ def hold_place(*, record: Record, patron, school, by, now: datetime | None = Non
     now = now or timezone.now()
     if not patron.is_active:
         raise CirculationError(_("This patron's account is inactive."), "patron_inactive")
-    item_types = set(Item.objects.filter(record=record, school=school)
-                     .values_list("item_type", flat=True))
+    item_types = set(
+        Item.objects.filter(record=record, school=school).values_list("item_type", flat=True)
+    )
     if not item_types:
         raise CirculationError(_("This school has no copy of this title."), "no_copy")
-    if not any(rules_for(school=school, patron=patron, item_type=t).holds_allowed
-               for t in item_types):
+    if not any(
+        rules_for(school=school, patron=patron, item_type=t).holds_allowed for t in item_types
+    ):
         raise CirculationError(_("Holds are not allowed on this title."), "holds_not_allowed")
     if Loan.objects.filter(patron=patron, returned_at=None, item__record=record).exists():
         raise CirculationError(_("You already have this title checked out."), "has_copy")
@@ -234,11 +267,13 @@ def hold_place(*, record: Record, patron, school, by, now: datetime | None = Non
             hold = Hold.objects.create(record=record, patron=patron, school=school, placed_at=now)
             audit_log(actor=by, action="circulation.hold_place", obj=record, school=school)
     except IntegrityError as exc:
-        raise CirculationError(_("There is already a hold on this title for this reader."),
-                               "duplicate_hold") from exc
+        raise CirculationError(
+            _("There is already a hold on this title for this reader."), "duplicate_hold"
+        ) from exc
     # A copy sitting on the shelf fills the hold at once: it goes to the hold shelf.
-    available = Item.objects.filter(record=record, school=school,
-                                    status=ItemStatus.AVAILABLE).values_list("pk", flat=True)
+    available = Item.objects.filter(
+        record=record, school=school, status=ItemStatus.AVAILABLE
+    ).values_list("pk", flat=True)
     for item_pk in available[:1]:
         with transaction.atomic():
             item = _locked_item(Item(pk=item_pk))
@@ -282,15 +317,27 @@ def holds_expire(*, now: datetime | None = None) -> int:
 
 def hold_position(hold: Hold) -> int:
     """1 = next in line for this title at this school."""
-    return Hold.objects.filter(
-        record_id=hold.record_id, school_id=hold.school_id, status=Hold.Status.WAITING,
-        placed_at__lte=hold.placed_at,
-    ).exclude(placed_at=hold.placed_at, pk__gt=hold.pk).count()
+    return (
+        Hold.objects.filter(
+            record_id=hold.record_id,
+            school_id=hold.school_id,
+            status=Hold.Status.WAITING,
+            placed_at__lte=hold.placed_at,
+        )
+        .exclude(placed_at=hold.placed_at, pk__gt=hold.pk)
+        .count()
+    )
 
 
-_MARKABLE = {ItemStatus.LOST, ItemStatus.DAMAGED, ItemStatus.CLAIMED_RETURNED,
-             ItemStatus.WITHDRAWN, ItemStatus.MISSING, ItemStatus.AVAILABLE,
-             ItemStatus.IN_PROCESSING}
+_MARKABLE = {
+    ItemStatus.LOST,
+    ItemStatus.DAMAGED,
+    ItemStatus.CLAIMED_RETURNED,
+    ItemStatus.WITHDRAWN,
+    ItemStatus.MISSING,
+    ItemStatus.AVAILABLE,
+    ItemStatus.IN_PROCESSING,
+}
 
 
 def item_mark(*, item: Item, status: str, by, now: datetime | None = None) -> Item:
@@ -303,13 +350,23 @@ def item_mark(*, item: Item, status: str, by, now: datetime | None = None) -> It
         loan = Loan.objects.filter(item=item, returned_at=None).select_related("patron").first()
         if loan is not None and status in (ItemStatus.LOST, ItemStatus.CLAIMED_RETURNED):
             loan.returned_at = now
-            loan.outcome = (Loan.Outcome.LOST if status == ItemStatus.LOST
-                            else Loan.Outcome.CLAIMED_RETURNED)
+            loan.outcome = (
+                Loan.Outcome.LOST if status == ItemStatus.LOST else Loan.Outcome.CLAIMED_RETURNED
+            )
             loan.save(update_fields=["returned_at", "outcome"])
-            if (status == ItemStatus.LOST and settings_for(item.school).replacement_charges
-                    and loan.patron is not None and item.price):
-                Charge.objects.create(patron=loan.patron, item=item, school=item.school,
-                                      amount=Decimal(item.price), reason="replacement")
+            if (
+                status == ItemStatus.LOST
+                and settings_for(item.school).replacement_charges
+                and loan.patron is not None
+                and item.price
+            ):
+                Charge.objects.create(
+                    patron=loan.patron,
+                    item=item,
+                    school=item.school,
+                    amount=Decimal(item.price),
+                    reason="replacement",
+                )
             _cut_patron_link_if_due(loan, item.school, now)
         elif loan is not None and status != ItemStatus.DAMAGED:
             raise CirculationError(_("Check this copy in first."), "checked_out")
@@ -317,8 +374,7 @@ def item_mark(*, item: Item, status: str, by, now: datetime | None = None) -> It
         if status == ItemStatus.DAMAGED and loan is not None:
             item.notes = (item.notes + "\n" if item.notes else "") + _("Reported damaged")
         item.save(update_fields=["status", "notes", "updated_at"])
-        audit_log(actor=by, action="circulation.mark", obj=item, school=item.school,
-                  status=status)
+        audit_log(actor=by, action="circulation.mark", obj=item, school=item.school, status=status)
         return item
 
 
@@ -330,11 +386,14 @@ def loans_anonymize(*, now: datetime | None = None) -> int:
 
     retention = dict(CirculationSettings.objects.values_list("school_id", "retention_days"))
     for school_id in set(
-        Loan.objects.filter(anonymized=False).exclude(returned_at=None)
+        Loan.objects.filter(anonymized=False)
+        .exclude(returned_at=None)
         .values_list("school_id", flat=True)
     ):
         days = retention.get(school_id, 0)
         done += Loan.objects.filter(
-            school_id=school_id, anonymized=False, returned_at__lte=now - timedelta(days=days),
+            school_id=school_id,
+            anonymized=False,
+            returned_at__lte=now - timedelta(days=days),
         ).update(patron=None, anonymized=True)
     return done

@@ -22,7 +22,9 @@ def _current_patron(request: HttpRequest) -> Person | None:
     pk = request.session.get(SESSION_PATRON)
     if pk is None:
         return None
-    patron = Person.objects.filter(pk=pk, is_active=True, memberships__school=request.school).first()
+    patron = Person.objects.filter(
+        pk=pk, is_active=True, memberships__school=request.school
+    ).first()
     if patron is None:
         request.session.pop(SESSION_PATRON, None)
     return patron
@@ -39,8 +41,11 @@ def _panel(request: HttpRequest, outcome: DeskOutcome | None) -> HttpResponse:
         else []
     )
     context = {"patron": patron, "loans": loans, "outcome": outcome}
-    template = "circulation/_desk_panel.html" if request.headers.get("HX-Request") else (
-        "circulation/desk.html")
+    template = (
+        "circulation/_desk_panel.html"
+        if request.headers.get("HX-Request")
+        else ("circulation/desk.html")
+    )
     return render(request, template, context)
 
 
@@ -64,8 +69,12 @@ def _respond(request: HttpRequest, outcome: DeskOutcome) -> HttpResponse:
 @require_POST
 @require_perm("circulation.desk")
 def scan(request: HttpRequest) -> HttpResponse:
-    outcome = desk_scan(code=request.POST.get("code", ""), school=request.school,
-                        patron=_current_patron(request), by=request.user)
+    outcome = desk_scan(
+        code=request.POST.get("code", ""),
+        school=request.school,
+        patron=_current_patron(request),
+        by=request.user,
+    )
     if outcome.kind == "patron":
         request.session[SESSION_PATRON] = outcome.patron.pk
     return _respond(request, outcome)
@@ -90,5 +99,7 @@ def renew(request: HttpRequest, pk: int) -> HttpResponse:
     except CirculationError as exc:
         return _respond(request, DeskOutcome("error", str(exc), patron))
     message = _("Renewed “%(title)s”, now due %(due)s.") % {
-        "title": loan.item.record.title[:80], "due": date_format(loan.due_on, "DATE_FORMAT")}
+        "title": loan.item.record.title[:80],
+        "due": date_format(loan.due_on, "DATE_FORMAT"),
+    }
     return _respond(request, DeskOutcome("renew", message, patron))

@@ -18,13 +18,15 @@ OPEN_WEEKDAYS = frozenset({0, 1, 2, 3, 4})
 _MAX_CLOSED_RUN = 400
 
 
-def is_open(day: date, closed: Collection[date], open_weekdays: Collection[int] = OPEN_WEEKDAYS
-            ) -> bool:
+def is_open(
+    day: date, closed: Collection[date], open_weekdays: Collection[int] = OPEN_WEEKDAYS
+) -> bool:
     return day.weekday() in open_weekdays and day not in closed
 
 
-def next_open_day(day: date, closed: Collection[date],
-                  open_weekdays: Collection[int] = OPEN_WEEKDAYS) -> date:
+def next_open_day(
+    day: date, closed: Collection[date], open_weekdays: Collection[int] = OPEN_WEEKDAYS
+) -> date:
     """`day` itself if the library is open then, else the first open day after it."""
     for _ in range(_MAX_CLOSED_RUN):
         if is_open(day, closed, open_weekdays):
@@ -33,14 +35,19 @@ def next_open_day(day: date, closed: Collection[date],
     raise ValueError(f"no open day within {_MAX_CLOSED_RUN} days of {day}")
 
 
-def due_date(start: date, loan_days: int, closed: Collection[date],
-             open_weekdays: Collection[int] = OPEN_WEEKDAYS) -> date:
+def due_date(
+    start: date,
+    loan_days: int,
+    closed: Collection[date],
+    open_weekdays: Collection[int] = OPEN_WEEKDAYS,
+) -> date:
     """Calendar days after `start`, moved forward past weekends and closed days."""
     return next_open_day(start + timedelta(days=loan_days), closed, open_weekdays)
 
 
-def add_open_days(start: date, days: int, closed: Collection[date],
-                  open_weekdays: Collection[int] = OPEN_WEEKDAYS) -> date:
+def add_open_days(
+    start: date, days: int, closed: Collection[date], open_weekdays: Collection[int] = OPEN_WEEKDAYS
+) -> date:
     """The date `days` open days after `start` (a hold shelf counts open days)."""
     day = start
     for _ in range(days):

@@ -20,7 +20,7 @@ def prefix() -> str:
 
 def looks_like_patron(code: str) -> bool:
     p = prefix()
-    return code.startswith(p) and code[len(p):].isdigit()
+    return code.startswith(p) and code[len(p) :].isdigit()
 
 
 def next_patron_barcodes(count: int) -> list[str]:

@@ -68,7 +68,8 @@ def language_profiles_import(*, path: Path, by) -> ProfileResult:
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise NotLanguageProfileError(
-            "missing column(s): " + ", ".join(missing) + f"; found: {', '.join(header) or 'none'}")
+            "missing column(s): " + ", ".join(missing) + f"; found: {', '.join(header) or 'none'}"
+        )
     reader.fieldnames = header
     rows: list[tuple[int, dict]] = []
     errors: list[tuple[int, str]] = []
@@ -99,13 +100,20 @@ def language_profiles_import(*, path: Path, by) -> ProfileResult:
         except ValueError:
             errors.append((line, f"el_entry_date '{entry}' is not YYYY-MM-DD"))
             continue
-        rows.append((line, {
-            "sid": sid, "home_languages": list(dict.fromkeys(codes)),
-            "english_learner": True if flag in _TRUE else False if flag in _FALSE else None,
-            "el_entry_date": entry_date,
-        }))
-    people = {p.sourced_id: p for p in Person.objects.filter(
-        sourced_id__in=[r["sid"] for _, r in rows])}
+        rows.append(
+            (
+                line,
+                {
+                    "sid": sid,
+                    "home_languages": list(dict.fromkeys(codes)),
+                    "english_learner": True if flag in _TRUE else False if flag in _FALSE else None,
+                    "el_entry_date": entry_date,
+                },
+            )
+        )
+    people = {
+        p.sourced_id: p for p in Person.objects.filter(sourced_id__in=[r["sid"] for _, r in rows])
+    }
     changed, unchanged = [], 0
     for line, r in rows:
         person = people.get(r["sid"])
@@ -120,8 +128,13 @@ def language_profiles_import(*, path: Path, by) -> ProfileResult:
             setattr(person, k, v)
         changed.append(person)
     with transaction.atomic():
-        Person.objects.bulk_update(changed, ["home_languages", "english_learner",
-                                             "el_entry_date"], batch_size=1000)
-        audit_log(actor=by, action="people.import_language_profiles", updated=len(changed),
-                  rejected=len(errors))
+        Person.objects.bulk_update(
+            changed, ["home_languages", "english_learner", "el_entry_date"], batch_size=1000
+        )
+        audit_log(
+            actor=by,
+            action="people.import_language_profiles",
+            updated=len(changed),
+            rejected=len(errors),
+        )
     return ProfileResult(updated=len(changed), unchanged=unchanged, errors=sorted(errors))

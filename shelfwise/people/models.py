@@ -24,7 +24,9 @@ class Person(AbstractUser):
         _("patron barcode"), max_length=64, null=True, blank=True, unique=True
     )
     display_name = models.CharField(_("preferred name"), max_length=200, blank=True)
-    grade = models.CharField(_("grade"), max_length=8, blank=True, help_text=_("CEDS code: KG, 01 … 12"))
+    grade = models.CharField(
+        _("grade"), max_length=8, blank=True, help_text=_("CEDS code: KG, 01 … 12")
+    )
     homeroom = models.CharField(_("homeroom"), max_length=100, blank=True)
     home_languages = models.JSONField(
         _("home languages"), default=list, blank=True, help_text=_("ISO 639 codes")
@@ -96,8 +98,9 @@ class Enrollment(models.Model):
     """A person in a class, as student or teacher (OneRoster `enrollments.csv`)."""
 
     sourced_id = models.CharField(max_length=255, unique=True)
-    school_class = models.ForeignKey(SchoolClass, on_delete=models.CASCADE,
-                                     related_name="enrollments")
+    school_class = models.ForeignKey(
+        SchoolClass, on_delete=models.CASCADE, related_name="enrollments"
+    )
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="enrollments")
     role = models.CharField(_("role"), max_length=20)
     primary = models.BooleanField(null=True)
@@ -117,8 +120,9 @@ class RosterImport(models.Model):
         DONE = "done", _("Finished")
         FAILED = "failed", _("Failed")
 
-    started_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    started_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     filename = models.CharField(max_length=255)
     path = models.CharField(max_length=500, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
@@ -140,8 +144,9 @@ class RosterIssue(models.Model):
     file = models.CharField(max_length=64, blank=True)
     line = models.PositiveIntegerField(null=True, blank=True)
     sourced_id = models.CharField(max_length=255, blank=True)
-    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+")
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     message = models.TextField()
 
     class Meta:

@@ -82,14 +82,18 @@ def roster_import_run(*, job: RosterImport) -> RosterImport:
         job.status = RosterImport.Status.DONE
         job.finished_at = timezone.now()
         job.save()
-        audit_log(actor=job.started_by, action="people.import_oneroster", obj=job,
-                  **dict(job.counts))
+        audit_log(
+            actor=job.started_by, action="people.import_oneroster", obj=job, **dict(job.counts)
+        )
     return job
 
 
 def _school_code(org, taken: set[str]) -> str:
-    base = re.sub(r"[^A-Za-z0-9_-]", "", org.identifier or "")[:16] or re.sub(
-        r"[^A-Za-z0-9_-]", "", org.sourced_id)[:12] or "SCHOOL"
+    base = (
+        re.sub(r"[^A-Za-z0-9_-]", "", org.identifier or "")[:16]
+        or re.sub(r"[^A-Za-z0-9_-]", "", org.sourced_id)[:12]
+        or "SCHOOL"
+    )
     code, n = base, 1
     while code.upper() in taken:
         n += 1
@@ -104,15 +108,28 @@ class _Apply:
         self.roster = roster
         self.counts = _Counts()
         self.issues: list[RosterIssue] = [
-            RosterIssue(job=job, kind="rejected", file=e.file, line=e.line,
-                        sourced_id=e.sourced_id[:255], message=e.reason)
+            RosterIssue(
+                job=job,
+                kind="rejected",
+                file=e.file,
+                line=e.line,
+                sourced_id=e.sourced_id[:255],
+                message=e.reason,
+            )
             for e in roster.errors
         ]
         self.warnings: list[str] = list(roster.warnings)
 
     def reject(self, file: str, sourced_id: str, message: str) -> None:
-        self.issues.append(RosterIssue(job=self.job, kind="rejected", file=file,
-                                       sourced_id=sourced_id[:255], message=message))
+        self.issues.append(
+            RosterIssue(
+                job=self.job,
+                kind="rejected",
+                file=file,
+                sourced_id=sourced_id[:255],
+                message=message,
+            )
+        )
 
     def run(self) -> None:
         schools = self._schools()
@@ -133,19 +150,23 @@ class _Apply:
         # Decision: an org that classes or enrollments name as their school is
         # a school here, whatever its type (real rosters use "department").
         used_as_school = {c.school_sourced_id for c in self.roster.classes} | {
-            e.school_sourced_id for e in self.roster.enrollments}
+            e.school_sourced_id for e in self.roster.enrollments
+        }
         for org in self.roster.orgs:
             if org.status in ("tobedeleted", "inactive"):
                 continue
             if org.type != "school":
                 if org.sourced_id not in used_as_school:
                     continue
-                self.warnings.append(f"org '{org.sourced_id}' ({org.type}) is the school of "
-                                     "classes or enrollments; treated as a school")
+                self.warnings.append(
+                    f"org '{org.sourced_id}' ({org.type}) is the school of "
+                    "classes or enrollments; treated as a school"
+                )
             school = by_sid.get(org.sourced_id) or by_code.get((org.identifier or "").upper())
             if school is None:
-                school = School.objects.create(code=_school_code(org, taken), name=org.name[:200],
-                                               sourced_id=org.sourced_id)
+                school = School.objects.create(
+                    code=_school_code(org, taken), name=org.name[:200], sourced_id=org.sourced_id
+                )
                 self.counts.add("schools_created")
             elif school.sourced_id != org.sourced_id or school.name != org.name[:200]:
                 school.sourced_id = org.sourced_id
@@ -158,11 +179,17 @@ class _Apply:
     # --- people ----------------------------------------------------------
     def _people(self, schools: dict[str, School]) -> dict[str, Person]:
         users = self.roster.users
-        existing = {p.sourced_id: p for p in Person.objects.exclude(sourced_id=None).only(
-            "id", "sourced_id", *_PERSON_FIELDS, "patron_barcode")}
+        existing = {
+            p.sourced_id: p
+            for p in Person.objects.exclude(sourced_id=None).only(
+                "id", "sourced_id", *_PERSON_FIELDS, "patron_barcode"
+            )
+        }
         usernames = dict(Person.objects.values_list("username", "sourced_id"))
-        memberships = {(m[0], m[1]): m[2] for m in Membership.objects.values_list(
-            "person_id", "school_id", "role")}
+        memberships = {
+            (m[0], m[1]): m[2]
+            for m in Membership.objects.values_list("person_id", "school_id", "role")
+        }
         new: list[Person] = []
         changed: list[Person] = []
         wanted_memberships: list[tuple[Person, School, str]] = []
@@ -174,13 +201,19 @@ class _Apply:
                 continue
             user_schools = [schools[o] for o in user.org_sourced_ids if o in schools]
             if not user_schools:
-                self.reject("users.csv", user.sourced_id,
-                            "none of the user's orgSourcedIds is a school in Shelfwise")
+                self.reject(
+                    "users.csv",
+                    user.sourced_id,
+                    "none of the user's orgSourcedIds is a school in Shelfwise",
+                )
                 continue
             owner = usernames.get(user.username, user.sourced_id)
             if owner != user.sourced_id:
-                self.reject("users.csv", user.sourced_id,
-                            f"username '{user.username}' already belongs to another person")
+                self.reject(
+                    "users.csv",
+                    user.sourced_id,
+                    f"username '{user.username}' already belongs to another person",
+                )
                 continue
             values = {
                 "username": user.username[:150],
@@ -259,17 +292,23 @@ class _Apply:
     def _report_open_loans(self, person: Person) -> None:
         from shelfwise.circulation.models import Loan
 
-        loans = list(Loan.objects.filter(patron=person, returned_at=None)
-                     .select_related("item__record"))
+        loans = list(
+            Loan.objects.filter(patron=person, returned_at=None).select_related("item__record")
+        )
         if loans:
-            listing = "; ".join(f"{loan.item.barcode} {loan.item.record.title[:60]}"
-                                for loan in loans)
-            self.issues.append(RosterIssue(
-                job=self.job, kind="deactivated_with_loans", person=person,
-                sourced_id=person.sourced_id or "",
-                message=f"{person.full_name or person.username} left with "
-                        f"{len(loans)} item(s) out: {listing}",
-            ))
+            listing = "; ".join(
+                f"{loan.item.barcode} {loan.item.record.title[:60]}" for loan in loans
+            )
+            self.issues.append(
+                RosterIssue(
+                    job=self.job,
+                    kind="deactivated_with_loans",
+                    person=person,
+                    sourced_id=person.sourced_id or "",
+                    message=f"{person.full_name or person.username} left with "
+                    f"{len(loans)} item(s) out: {listing}",
+                )
+            )
 
     # --- classes and enrollments ----------------------------------------
     def _classes(self, schools: dict[str, School]) -> dict[str, SchoolClass]:
@@ -280,8 +319,11 @@ class _Apply:
         for row in self.roster.classes:
             school = schools.get(row.school_sourced_id)
             if school is None:
-                self.reject("classes.csv", row.sourced_id,
-                            f"schoolSourcedId '{row.school_sourced_id}' is not a school")
+                self.reject(
+                    "classes.csv",
+                    row.sourced_id,
+                    f"schoolSourcedId '{row.school_sourced_id}' is not a school",
+                )
                 continue
             course = courses.get(row.course_sourced_id)
             values = {
@@ -292,7 +334,9 @@ class _Apply:
                 "grades": list(row.grades),
                 "subjects": list(row.subjects),
                 "periods": list(row.periods),
-                "school_year": next((years[t] for t in row.term_sourced_ids if t in years), "")[:20],
+                "school_year": next((years[t] for t in row.term_sourced_ids if t in years), "")[
+                    :20
+                ],
                 "active": row.status not in ("tobedeleted", "inactive"),
             }
             current = existing.get(row.sourced_id)
@@ -306,12 +350,30 @@ class _Apply:
                 changed.append(current)
         SchoolClass.objects.bulk_create(new, batch_size=BATCH)
         SchoolClass.objects.bulk_update(
-            changed, ["school", "title", "class_code", "course_title", "grades", "subjects",
-                      "periods", "school_year", "active"], batch_size=BATCH)
+            changed,
+            [
+                "school",
+                "title",
+                "class_code",
+                "course_title",
+                "grades",
+                "subjects",
+                "periods",
+                "school_year",
+                "active",
+            ],
+            batch_size=BATCH,
+        )
         if self.roster.modes.get("classes.csv") == "bulk":
             listed = {row.sourced_id for row in self.roster.classes}
-            stale = [c for c in existing.values() if c.pk and c.active
-                     and c.sourced_id not in listed and c.school in set(schools.values())]
+            stale = [
+                c
+                for c in existing.values()
+                if c.pk
+                and c.active
+                and c.sourced_id not in listed
+                and c.school in set(schools.values())
+            ]
             for c in stale:
                 c.active = False
             SchoolClass.objects.bulk_update(stale, ["active"], batch_size=BATCH)
@@ -320,14 +382,20 @@ class _Apply:
         return existing
 
     def _enrollments(self, people: dict[str, Person], classes: dict[str, SchoolClass]) -> None:
-        existing = {e.sourced_id: e for e in Enrollment.objects.only(
-            "id", "sourced_id", "school_class_id", "person_id", "role", "primary")}
+        existing = {
+            e.sourced_id: e
+            for e in Enrollment.objects.only(
+                "id", "sourced_id", "school_class_id", "person_id", "role", "primary"
+            )
+        }
         by_person = dict(people)
         # A delta file may enrol people this roster does not carry.
         missing = sorted({e.user_sourced_id for e in self.roster.enrollments} - set(by_person))
         for start in range(0, len(missing), BATCH):
-            by_person.update((p.sourced_id, p) for p in Person.objects.filter(
-                sourced_id__in=missing[start:start + BATCH]))
+            by_person.update(
+                (p.sourced_id, p)
+                for p in Person.objects.filter(sourced_id__in=missing[start : start + BATCH])
+            )
         new, changed, delete = [], [], []
         for row in self.roster.enrollments:
             current = existing.get(row.sourced_id)
@@ -338,11 +406,18 @@ class _Apply:
             school_class = classes.get(row.class_sourced_id)
             person = by_person.get(row.user_sourced_id)
             if school_class is None or person is None or person.pk is None:
-                self.reject("enrollments.csv", row.sourced_id,
-                            "the class or the user it names is not in Shelfwise")
+                self.reject(
+                    "enrollments.csv",
+                    row.sourced_id,
+                    "the class or the user it names is not in Shelfwise",
+                )
                 continue
-            values = {"school_class_id": school_class.pk, "person_id": person.pk,
-                      "role": row.role[:20], "primary": row.primary}
+            values = {
+                "school_class_id": school_class.pk,
+                "person_id": person.pk,
+                "role": row.role[:20],
+                "primary": row.primary,
+            }
             if current is None:
                 new.append(Enrollment(sourced_id=row.sourced_id, **values))
             elif any(getattr(current, k) != v for k, v in values.items()):
@@ -353,10 +428,11 @@ class _Apply:
             listed = {row.sourced_id for row in self.roster.enrollments}
             delete.extend(e.pk for sid, e in existing.items() if sid not in listed)
         for start in range(0, len(delete), BATCH):
-            Enrollment.objects.filter(pk__in=delete[start:start + BATCH]).delete()
+            Enrollment.objects.filter(pk__in=delete[start : start + BATCH]).delete()
         Enrollment.objects.bulk_create(new, batch_size=BATCH)
-        Enrollment.objects.bulk_update(changed, ["school_class_id", "person_id", "role",
-                                                 "primary"], batch_size=BATCH)
+        Enrollment.objects.bulk_update(
+            changed, ["school_class_id", "person_id", "role", "primary"], batch_size=BATCH
+        )
         self.counts.add("enrollments_created", len(new))
         self.counts.add("enrollments_updated", len(changed))
         self.counts.add("enrollments_removed", len(delete))

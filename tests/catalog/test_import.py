@@ -8,8 +8,8 @@ from pathlib import Path
 import pymarc
 import pytest
 from django.core.management import call_command
-from django.utils.html import escape
 from django.core.management.base import CommandError
+from django.utils.html import escape
 
 from shelfwise.catalog.exporting import marc_export
 from shelfwise.catalog.importing import marc_import_file
@@ -55,12 +55,21 @@ def koha_file(tmp_path) -> Path:
     with open(KOHA_2016, "rb") as stream:
         records = [p.record for _, p in zip(range(60), open_marc(stream), strict=False)]
     for n, record in enumerate(records):
-        record.add_ordered_field(pymarc.Field(
-            tag="952", indicators=[" ", " "],
-            subfields=[pymarc.Subfield("a", "MAIN"), pymarc.Subfield("c", "GEN"),
-                       pymarc.Subfield("o", f"FIC K{n:03d}"), pymarc.Subfield("p", f"3900{n:04d}"),
-                       pymarc.Subfield("y", "BK"), pymarc.Subfield("d", "2019-08-14"),
-                       pymarc.Subfield("v", "12.50")]))
+        record.add_ordered_field(
+            pymarc.Field(
+                tag="952",
+                indicators=[" ", " "],
+                subfields=[
+                    pymarc.Subfield("a", "MAIN"),
+                    pymarc.Subfield("c", "GEN"),
+                    pymarc.Subfield("o", f"FIC K{n:03d}"),
+                    pymarc.Subfield("p", f"3900{n:04d}"),
+                    pymarc.Subfield("y", "BK"),
+                    pymarc.Subfield("d", "2019-08-14"),
+                    pymarc.Subfield("v", "12.50"),
+                ],
+            )
+        )
     path = tmp_path / "koha.mrc"
     path.write_bytes(b"".join(r.as_marc() for r in records))
     return path

@@ -12,8 +12,9 @@ from shelfwise.marc.build import build_record
 def shelf(personas):
     """Three titles; the first has two copies at LMS, the others one each."""
     records = [
-        record_create(marc_record=build_record(title=title, authors=[author]),
-                      by=personas.librarian)
+        record_create(
+            marc_record=build_record(title=title, authors=[author]), by=personas.librarian
+        )
         for title, author in [
             ("Los volcanes", "Rivera, Ana"),
             ("Hatchet", "Paulsen, Gary"),
@@ -21,13 +22,17 @@ def shelf(personas):
         ]
     ]
     items = [
-        item_create(record=records[0], school=personas.school, by=personas.librarian,
-                    barcode="T0001"),
-        item_create(record=records[0], school=personas.school, by=personas.librarian,
-                    barcode="T0002"),
-        item_create(record=records[1], school=personas.school, by=personas.librarian,
-                    barcode="T0003"),
-        item_create(record=records[2], school=personas.school, by=personas.librarian,
-                    barcode="T0004"),
+        item_create(
+            record=records[0], school=personas.school, by=personas.librarian, barcode="T0001"
+        ),
+        item_create(
+            record=records[0], school=personas.school, by=personas.librarian, barcode="T0002"
+        ),
+        item_create(
+            record=records[1], school=personas.school, by=personas.librarian, barcode="T0003"
+        ),
+        item_create(
+            record=records[2], school=personas.school, by=personas.librarian, barcode="T0004"
+        ),
     ]
     return records, items

@@ -16,7 +16,7 @@ def scan(client, code, hx=True):
 
 
 def test_scan_patron_then_item_checks_out_then_item_alone_checks_in(personas, shelf, client):
-    _, items = shelf
+    _, _items = shelf
     client.force_login(personas.aide)
     page = client.get("/circulation/desk/")
     assert page.status_code == 200 and b'id="scan-code"' in page.content
@@ -49,7 +49,7 @@ def test_without_javascript_the_desk_redirects_and_shows_the_outcome(personas, s
 
 
 def test_aide_sees_name_and_current_loans_only(personas, shelf, client):
-    _, items = shelf
+    _, _items = shelf
     personas.student.homeroom = "Room 12"
     personas.student.save()
     client.force_login(personas.aide)
@@ -89,7 +89,7 @@ def test_desk_is_for_librarian_and_aide_only(personas, shelf, client, who):
 
 
 def test_renew_at_the_desk_only_for_the_selected_reader(personas, shelf, client):
-    _, items = shelf
+    _, _items = shelf
     client.force_login(personas.librarian)
     scan(client, "P0001")
     scan(client, "T0001")

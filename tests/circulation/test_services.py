@@ -54,15 +54,20 @@ def test_due_dates_skip_weekends_and_closed_days():
 def test_checkout_sets_due_date_on_an_open_day_and_counts(personas, shelf):
     _, items = shelf
     ClosedDay.objects.create(school=personas.school, date=date(2026, 11, 26))
-    loan = loan_checkout(item=items[0], patron=personas.student, by=personas.librarian,
-                         now=at(2026, 11, 12))
+    loan = loan_checkout(
+        item=items[0], patron=personas.student, by=personas.librarian, now=at(2026, 11, 12)
+    )
     assert loan.due_on == date(2026, 11, 27)
     item = Item.objects.get(pk=items[0].pk)
     assert item.status == ItemStatus.CHECKED_OUT
     assert item.circulation_count == 1 and item.last_circulated == date(2026, 11, 12)
     event = CirculationEvent.objects.get()
     assert (event.kind, event.grade_band, event.language_group, event.english_learner) == (
-        "checkout", "6-8", "ara", True)
+        "checkout",
+        "6-8",
+        "ara",
+        True,
+    )
 
 
 @pytest.mark.django_db
@@ -89,11 +94,16 @@ def test_max_loans_from_policy(personas, shelf):
 def test_item_type_policy_beats_the_general_one(personas, shelf):
     _, items = shelf
     LoanPolicy.objects.create(school=personas.school, patron_category="student", loan_days=14)
-    LoanPolicy.objects.create(school=personas.school, patron_category="student",
-                              item_type="reference", loan_days=1)
+    LoanPolicy.objects.create(
+        school=personas.school, patron_category="student", item_type="reference", loan_days=1
+    )
     Item.objects.filter(pk=items[2].pk).update(item_type="reference")
-    loan = loan_checkout(item=Item.objects.get(pk=items[2].pk), patron=personas.student,
-                         by=personas.librarian, now=at(2026, 11, 9))
+    loan = loan_checkout(
+        item=Item.objects.get(pk=items[2].pk),
+        patron=personas.student,
+        by=personas.librarian,
+        now=at(2026, 11, 9),
+    )
     assert loan.due_on == date(2026, 11, 10)
 
 
@@ -115,8 +125,9 @@ def test_checkin_cuts_the_patron_link_at_once_by_default(personas, shelf):
 def test_retention_keeps_the_link_then_anonymize_cuts_it(personas, shelf):
     _, items = shelf
     CirculationSettings.objects.create(school=personas.school, retention_days=7)
-    loan = loan_checkout(item=items[0], patron=personas.student, by=personas.librarian,
-                         now=at(2026, 11, 2))
+    loan = loan_checkout(
+        item=items[0], patron=personas.student, by=personas.librarian, now=at(2026, 11, 2)
+    )
     loan_checkin(item=items[0], by=personas.librarian, now=at(2026, 11, 3))
     loan.refresh_from_db()
     assert loan.patron == personas.student
@@ -128,20 +139,31 @@ def test_retention_keeps_the_link_then_anonymize_cuts_it(personas, shelf):
 
 @pytest.mark.django_db
 def test_hold_queue_routes_the_returned_copy_to_the_hold_shelf(
-        personas, shelf, django_capture_on_commit_callbacks):
+    personas, shelf, django_capture_on_commit_callbacks
+):
     records, items = shelf
     personas.ell.email = "ell@example.org"
     personas.ell.save()
-    loan_checkout(item=items[2], patron=personas.student, by=personas.librarian,
-                  now=at(2026, 11, 2))
-    first = hold_place(record=records[1], patron=personas.ell, school=personas.school,
-                       by=personas.ell, now=at(2026, 11, 3))
-    second = hold_place(record=records[1], patron=personas.teacher, school=personas.school,
-                        by=personas.teacher, now=at(2026, 11, 4))
+    loan_checkout(
+        item=items[2], patron=personas.student, by=personas.librarian, now=at(2026, 11, 2)
+    )
+    first = hold_place(
+        record=records[1],
+        patron=personas.ell,
+        school=personas.school,
+        by=personas.ell,
+        now=at(2026, 11, 3),
+    )
+    second = hold_place(
+        record=records[1],
+        patron=personas.teacher,
+        school=personas.school,
+        by=personas.teacher,
+        now=at(2026, 11, 4),
+    )
     assert (hold_position(first), hold_position(second)) == (1, 2)
     with pytest.raises(CirculationError):
-        loan_renew(loan=Loan.objects.get(item=items[2], returned_at=None),
-                   by=personas.librarian)
+        loan_renew(loan=Loan.objects.get(item=items[2], returned_at=None), by=personas.librarian)
     with django_capture_on_commit_callbacks(execute=True):
         result = loan_checkin(item=items[2], by=personas.aide, now=at(2026, 11, 5))
     assert result.hold.pk == first.pk
@@ -162,12 +184,23 @@ def test_hold_queue_routes_the_returned_copy_to_the_hold_shelf(
 @pytest.mark.django_db
 def test_expired_hold_passes_the_copy_to_the_next_reader(personas, shelf):
     records, items = shelf
-    loan_checkout(item=items[2], patron=personas.student, by=personas.librarian,
-                  now=at(2026, 11, 2))
-    first = hold_place(record=records[1], patron=personas.ell, school=personas.school,
-                       by=personas.ell, now=at(2026, 11, 3))
-    second = hold_place(record=records[1], patron=personas.teacher, school=personas.school,
-                        by=personas.teacher, now=at(2026, 11, 3, 11))
+    loan_checkout(
+        item=items[2], patron=personas.student, by=personas.librarian, now=at(2026, 11, 2)
+    )
+    first = hold_place(
+        record=records[1],
+        patron=personas.ell,
+        school=personas.school,
+        by=personas.ell,
+        now=at(2026, 11, 3),
+    )
+    second = hold_place(
+        record=records[1],
+        patron=personas.teacher,
+        school=personas.school,
+        by=personas.teacher,
+        now=at(2026, 11, 3, 11),
+    )
     loan_checkin(item=items[2], by=personas.aide, now=at(2026, 11, 5))
     assert holds_expire(now=at(2026, 11, 12)) == 0
     assert holds_expire(now=at(2026, 11, 13)) == 1
@@ -182,12 +215,14 @@ def test_expired_hold_passes_the_copy_to_the_next_reader(personas, shelf):
 @pytest.mark.django_db
 def test_hold_on_a_title_on_the_shelf_goes_straight_to_the_hold_shelf(personas, shelf):
     records, items = shelf
-    hold = hold_place(record=records[2], patron=personas.student, school=personas.school,
-                      by=personas.student)
+    hold = hold_place(
+        record=records[2], patron=personas.student, school=personas.school, by=personas.student
+    )
     assert hold.status == Hold.Status.READY and hold.item_id == items[3].pk
     with pytest.raises(CirculationError) as err:
-        hold_place(record=records[2], patron=personas.student, school=personas.school,
-                   by=personas.student)
+        hold_place(
+            record=records[2], patron=personas.student, school=personas.school, by=personas.student
+        )
     assert err.value.code == "duplicate_hold"
 
 
@@ -247,7 +282,15 @@ def test_inactive_patron_is_refused(personas, shelf):
 
 def test_grade_bands():
     assert [grade_band(g) for g in ["KG", "02", "05", "06", "08", "12", "", "Other"]] == [
-        "K-2", "K-2", "3-5", "6-8", "6-8", "9-12", "adult", ""]
+        "K-2",
+        "K-2",
+        "3-5",
+        "6-8",
+        "6-8",
+        "9-12",
+        "adult",
+        "",
+    ]
 
 
 @pytest.mark.django_db(transaction=True)

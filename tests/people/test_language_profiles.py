@@ -15,9 +15,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_codes_become_marc_codes():
-    assert [to_marc_language(c) for c in ["es", "spa", "ar", "zh", "zho", "fr", "hmn", "so",
-                                           "vi", "xx9"]] == [
-        "spa", "spa", "ara", "chi", "chi", "fre", "hmn", "som", "vie", None]
+    assert [
+        to_marc_language(c)
+        for c in ["es", "spa", "ar", "zh", "zho", "fr", "hmn", "so", "vi", "xx9"]
+    ] == ["spa", "spa", "ara", "chi", "chi", "fre", "hmn", "som", "vie", None]
 
 
 def test_import_sets_profiles_and_reports_bad_rows(tmp_path, personas):
@@ -28,7 +29,7 @@ def test_import_sets_profiles_and_reports_bad_rows(tmp_path, personas):
     path = tmp_path / "profiles.csv"
     path.write_text(
         "sourcedId,home_languages,english_learner,el_entry_date\n"
-        "s1,\"es, en\",true,2024-08-20\n"
+        's1,"es, en",true,2024-08-20\n'
         "s2,klingon,false,\n"
         "s3,ar,true,\n"
         "s2,vi,maybe,\n"

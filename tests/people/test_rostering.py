@@ -82,8 +82,10 @@ def test_person_left_out_of_a_bulk_roster_is_deactivated_and_loans_listed(tmp_pa
 
     folder = copy_set(tmp_path)
     users = folder / "users.csv"
-    users.write_text("\n".join(line for line in users.read_text().splitlines()
-                               if "anna.brown" not in line) + "\n")
+    users.write_text(
+        "\n".join(line for line in users.read_text().splitlines() if "anna.brown" not in line)
+        + "\n"
+    )
     job = roster_import(path=folder)
     anna.refresh_from_db()
     assert not anna.is_active and Person.objects.filter(pk=anna.pk).exists()
@@ -100,7 +102,8 @@ def test_delta_applies_only_what_it_carries(tmp_path, db):
     users = (folder / "users.csv").read_text().splitlines()
     header, jim = users[0], next(line for line in users if "jim.smith" in line)
     (folder / "users.csv").write_text(
-        header + "\n" + jim.replace("usr-222-987654,active", "usr-222-987654,tobedeleted") + "\n")
+        header + "\n" + jim.replace("usr-222-987654,active", "usr-222-987654,tobedeleted") + "\n"
+    )
     job = roster_import(path=folder)
     assert not Person.objects.get(username="jim.smith").is_active
     assert Person.objects.filter(is_active=True).count() == 4
@@ -139,8 +142,13 @@ def test_messy_roster_lands_what_it_can_and_lists_rejected_rows(db):
     assert School.objects.filter(sourced_id__in=["12345", "54321"]).count() == 2
     rejected = list(job.issues.filter(kind="rejected").order_by("file", "line"))
     assert [(i.file, i.line) for i in rejected] == [
-        ("classes.csv", 2), ("classes.csv", 3), ("classes.csv", 4),
-        ("enrollments.csv", 2), ("enrollments.csv", 3), ("enrollments.csv", 4)]
+        ("classes.csv", 2),
+        ("classes.csv", 3),
+        ("classes.csv", 4),
+        ("enrollments.csv", 2),
+        ("enrollments.csv", 3),
+        ("enrollments.csv", 4),
+    ]
     assert all(i.message for i in rejected)
     assert job.counts["people_created"] == 2
 

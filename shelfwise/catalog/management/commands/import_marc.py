@@ -19,8 +19,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("files", nargs="+", type=Path)
         parser.add_argument("--school", required=True, help="school code the copies belong to")
-        parser.add_argument("--dry-run", action="store_true",
-                            help="do everything, report, and change nothing")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="do everything, report, and change nothing"
+        )
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -36,8 +37,12 @@ class Command(BaseCommand):
         show_progress = not options["no_progress"] and sys.stderr.isatty()
         for path in options["files"]:
             bar = _progress_bar(path) if show_progress else None
-            job = marc_import_file(path=path, school=school, dry_run=options["dry_run"],
-                                   progress=bar.update_job if bar else None)
+            job = marc_import_file(
+                path=path,
+                school=school,
+                dry_run=options["dry_run"],
+                progress=bar.update_job if bar else None,
+            )
             if bar:
                 bar.close()
             self._summary(job)
@@ -45,9 +50,11 @@ class Command(BaseCommand):
     def _summary(self, job: ImportJob) -> None:
         w = self.stdout.write
         w(f"{job.filename}{' (dry run: nothing was changed)' if job.dry_run else ''}")
-        w(f"  format {job.file_format}; read {job.records_read}, created {job.created}, "
-          f"updated {job.updated}, unchanged {job.unchanged}, items created "
-          f"{job.items_created}, items updated {job.items_updated}, rejected {job.rejected}")
+        w(
+            f"  format {job.file_format}; read {job.records_read}, created {job.created}, "
+            f"updated {job.updated}, unchanged {job.unchanged}, items created "
+            f"{job.items_created}, items updated {job.items_updated}, rejected {job.rejected}"
+        )
         if job.decodings:
             w("  decoded as: " + ", ".join(f"{k} {v}" for k, v in sorted(job.decodings.items())))
         for issue in job.issues.order_by("position", "pk"):
@@ -55,17 +62,21 @@ class Command(BaseCommand):
             if issue.offset is not None:
                 where += f" (byte {issue.offset})"
             ident = " ".join(x for x in (issue.control_number, issue.title[:60]) if x)
-            label = {ImportIssue.Kind.REJECTED: "REJECTED", ImportIssue.Kind.DECODED: "decoded",
-                     ImportIssue.Kind.WARNING: "warning"}[issue.kind]
+            label = {
+                ImportIssue.Kind.REJECTED: "REJECTED",
+                ImportIssue.Kind.DECODED: "decoded",
+                ImportIssue.Kind.WARNING: "warning",
+            }[issue.kind]
             w(f"  {label}: {where}{' [' + ident + ']' if ident else ''}: {issue.message}")
 
 
-class _progress_bar:  # noqa: N801 - reads as a function at the call site
+class _progress_bar:
     def __init__(self, path: Path) -> None:
         from tqdm import tqdm
 
-        self.bar = tqdm(total=path.stat().st_size, unit="B", unit_scale=True,
-                        desc=path.name, file=sys.stderr)
+        self.bar = tqdm(
+            total=path.stat().st_size, unit="B", unit_scale=True, desc=path.name, file=sys.stderr
+        )
 
     def update_job(self, job: ImportJob) -> None:
         self.bar.set_postfix(records=job.records_read, rejected=job.rejected, refresh=False)

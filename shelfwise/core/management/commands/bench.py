@@ -80,8 +80,12 @@ class Command(BaseCommand):
             name = f"shelfwise_bench_{int(time.time())}"
             cfg = dj_database_url.parse(database_url)
             admin = psycopg.connect(
-                host=cfg["HOST"] or None, port=cfg["PORT"] or None, user=cfg["USER"] or None,
-                password=cfg["PASSWORD"] or None, dbname="postgres", autocommit=True,
+                host=cfg["HOST"] or None,
+                port=cfg["PORT"] or None,
+                user=cfg["USER"] or None,
+                password=cfg["PASSWORD"] or None,
+                dbname="postgres",
+                autocommit=True,
             )
             admin.execute(f'CREATE DATABASE "{name}"')
             env["DATABASE_URL"] = database_url.rsplit("/", 1)[0] + "/" + name
@@ -100,11 +104,15 @@ class Command(BaseCommand):
         try:
             subprocess.run(
                 [sys.executable, "-m", "shelfwise.cli", "migrate", "--noinput", "-v0"],
-                env=env, check=True,
+                env=env,
+                check=True,
             )
             out = subprocess.run(
                 [sys.executable, "-m", "shelfwise.cli", "bench_import_child", str(path)],
-                env=env, check=True, capture_output=True, text=True,
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
             ).stdout
         finally:
             if drop:
@@ -118,8 +126,9 @@ def _pymarc_parse_rate(path: Path) -> dict[str, Any]:
     started = time.perf_counter()
     count = 0
     with open(path, "rb") as stream:
-        for record in pymarc.MARCReader(stream, to_unicode=True, force_utf8=True,
-                                        utf8_handling="replace"):
+        for record in pymarc.MARCReader(
+            stream, to_unicode=True, force_utf8=True, utf8_handling="replace"
+        ):
             if record is not None:
                 count += 1
     seconds = time.perf_counter() - started

@@ -26,11 +26,15 @@ class Command(BaseCommand):
         started = time.perf_counter()
         job = marc_import_file(path=options["path"], school=school)
         seconds = time.perf_counter() - started
-        self.stdout.write(json.dumps({
-            "vendor": connection.vendor,
-            "records": job.created + job.updated + job.unchanged,
-            "rejected": job.rejected,
-            "items": job.items_created + job.items_updated,
-            "seconds": seconds,
-            "peak_mb": peak_rss_mb(),
-        }))
+        self.stdout.write(
+            json.dumps(
+                {
+                    "vendor": connection.vendor,
+                    "records": job.created + job.updated + job.unchanged,
+                    "rejected": job.rejected,
+                    "items": job.items_created + job.items_updated,
+                    "seconds": seconds,
+                    "peak_mb": peak_rss_mb(),
+                }
+            )
+        )

@@ -28,11 +28,18 @@ class Command(BaseCommand):
         python = sys.executable
         children: list[subprocess.Popen] = []
         web = [
-            python, "-m", "gunicorn", "shelfwise.wsgi:application",
-            "--bind", f"{options['host']}:{options['port']}",
-            "--workers", str(options["workers"]),
-            "--access-logfile", "-",
-            "--timeout", "120",
+            python,
+            "-m",
+            "gunicorn",
+            "shelfwise.wsgi:application",
+            "--bind",
+            f"{options['host']}:{options['port']}",
+            "--workers",
+            str(options["workers"]),
+            "--access-logfile",
+            "-",
+            "--timeout",
+            "120",
         ]
         children.append(subprocess.Popen(web))
         if not options["no_worker"]:

@@ -21,7 +21,8 @@ class Command(BaseCommand):
             result = language_profiles_import(path=options["path"], by=None)
         except (OSError, NotLanguageProfileError) as exc:
             raise CommandError(f"{options['path']}: {exc}. Nothing was changed.") from exc
-        self.stdout.write(f"updated {result.updated}, unchanged {result.unchanged}, "
-                          f"rejected {len(result.errors)}")
+        self.stdout.write(
+            f"updated {result.updated}, unchanged {result.unchanged}, rejected {len(result.errors)}"
+        )
         for line, reason in result.errors:
             self.stdout.write(f"  REJECTED: line {line}: {reason}")

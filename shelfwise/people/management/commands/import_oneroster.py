@@ -24,11 +24,14 @@ class Command(BaseCommand):
         try:
             job = roster_import(path=path)
         except NotOneRosterError as exc:
-            raise CommandError(f"{path} is not a OneRoster set: {exc} Nothing was changed.") \
-                from exc
+            raise CommandError(
+                f"{path} is not a OneRoster set: {exc} Nothing was changed."
+            ) from exc
         w = self.stdout.write
-        w(f"{job.filename}: " + ", ".join(f"{k.replace('_', ' ')} {v}"
-                                           for k, v in sorted(job.counts.items())))
+        w(
+            f"{job.filename}: "
+            + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in sorted(job.counts.items()))
+        )
         for warning in job.warnings:
             w(f"  warning: {warning}")
         for issue in job.issues.all():

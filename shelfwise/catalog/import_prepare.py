@@ -1,0 +1,175 @@
+"""The database-free half of MARC import: read, decode, extract, ready to write.
+
+Import is a two-stage pipeline. This stage turns each record of the file
+into column values and holdings (or a rejection); the other stage
+(`importing`) matches and writes them. For big files the stages run in two
+processes, so on a 2-core machine parsing and writing overlap: this stage
+runs in a forked child that never touches the database and hands batches
+over a pipe.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import os
+import traceback
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from shelfwise.catalog.marc_fields import record_values
+from shelfwise.marc.extract import extract
+from shelfwise.marc.holdings import HOLDING_TAGS, Holding, extract_holdings
+from shelfwise.marc.reader import ParsedRecord, RejectedRecord, open_marc
+
+log = logging.getLogger(__name__)
+
+# Files smaller than this are prepared in-process: a fork costs more than it saves.
+WORKER_MIN_BYTES = 4 * 1024 * 1024
+
+
+@dataclass
+class Prepared:
+    position: int
+    offset: int | None
+    encoding: str
+    values: dict[str, Any]
+    holdings: list[Holding]
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (decoded|warning, message)
+
+
+Entry = Prepared | RejectedRecord
+
+
+@dataclass
+class PreparedBatch:
+    entries: list[Entry]
+    bytes_read: int
+
+
+def storable_as_received(parsed: ParsedRecord, file_format: str) -> bytes | None:
+    """The bytes as received when they already are our storage form (clean UTF-8
+    ISO 2709 that needed no repair): kept as they came, nothing re-serialised.
+    Their holdings stay in them; Items are the truth for copies."""
+    raw = parsed.raw
+    if (
+        file_format == "iso2709"
+        and parsed.encoding == "utf-8"
+        and not parsed.misdeclared
+        and not parsed.warnings
+        and raw[9:10] == b"a"
+        and len(raw) <= 99_999
+        and raw[:5] == b"%05d" % len(raw)
+    ):
+        return raw
+    return None
+
+
+def prepare(entry: ParsedRecord | RejectedRecord, file_format: str) -> Entry:
+    if isinstance(entry, RejectedRecord):
+        return entry
+    parsed = entry
+    try:
+        record = parsed.record
+        bib = extract(record)
+        holdings, holding_warnings = extract_holdings(record)
+        for tag in HOLDING_TAGS:
+            record.remove_fields(tag)
+        values = record_values(
+            record,
+            bib=bib,
+            encoding=parsed.encoding,
+            original=parsed.raw,
+            stored=storable_as_received(parsed, file_format),
+        )
+    except Exception as exc:  # a record we cannot map is rejected, not fatal
+        log.debug("record %s rejected", parsed.position, exc_info=True)
+        return RejectedRecord(
+            position=parsed.position,
+            offset=parsed.offset,
+            reason=f"could not be mapped: {type(exc).__name__}: {exc}",
+        )
+    notes = [("decoded", f"decoded as {parsed.encoding}")] if parsed.misdeclared else []
+    notes += [("warning", w) for w in (*parsed.warnings, *bib.warnings, *holding_warnings)]
+    return Prepared(
+        position=parsed.position,
+        offset=parsed.offset,
+        encoding=parsed.encoding,
+        values=values,
+        holdings=holdings,
+        notes=notes,
+    )
+
+
+def prepared_batches(
+    path: str, *, size: int, worker: bool | None = None
+) -> Iterator[PreparedBatch]:
+    """Batches of prepared entries from the file at `path`, in file order.
+
+    worker=None decides by file size; True forces the forked child.
+    """
+    if worker is None:
+        worker = os.path.getsize(path) >= WORKER_MIN_BYTES
+    if worker and "fork" in multiprocessing.get_all_start_methods():
+        return _from_worker(path, size=size)
+    return _in_process(path, size=size)
+
+
+def _in_process(path: str, *, size: int) -> Iterator[PreparedBatch]:
+    with open(path, "rb") as stream:
+        reader = open_marc(stream)
+        entries: list[Entry] = []
+        for entry in reader:
+            entries.append(prepare(entry, reader.format))
+            if len(entries) >= size:
+                yield PreparedBatch(entries, reader.bytes_read)
+                entries = []
+        yield PreparedBatch(entries, reader.bytes_read)
+
+
+def _child(path: str, size: int, conn: Any) -> None:
+    # Forked: never touch the parent's database connection, and leave with
+    # os._exit so no inherited connection is closed on the parent's behalf.
+    code = 0
+    try:
+        for batch in _in_process(path, size=size):
+            conn.send(batch)
+        conn.send(None)
+    except BaseException:  # report everything to the parent, which decides
+        code = 1
+        # If even this fails the parent sees the pipe close instead.
+        with contextlib.suppress(Exception):
+            conn.send(("error", traceback.format_exc()))
+    finally:
+        conn.close()
+        os._exit(code)
+
+
+class PrepareWorkerError(RuntimeError):
+    pass
+
+
+def _from_worker(path: str, *, size: int) -> Iterator[PreparedBatch]:
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    process = ctx.Process(target=_child, args=(path, size, send), daemon=True)
+    process.start()
+    send.close()
+    try:
+        while True:
+            try:
+                message = receive.recv()
+            except EOFError:
+                raise PrepareWorkerError("the MARC reading process stopped unexpectedly") from None
+            if message is None:
+                return
+            if isinstance(message, tuple):
+                raise PrepareWorkerError(f"the MARC reading process failed:\n{message[1]}")
+            yield message
+    finally:
+        receive.close()
+        process.join(timeout=5)
+        if process.is_alive():
+            process.kill()
