@@ -31,7 +31,13 @@ class Personas:
         return {
             name: getattr(self, name)
             for name in (
-                "librarian", "district_admin", "teacher", "ell", "aide", "student", "outsider",
+                "librarian",
+                "district_admin",
+                "teacher",
+                "ell",
+                "aide",
+                "student",
+                "outsider",
             )
         }
 
@@ -53,14 +59,23 @@ def personas(db) -> Personas:
     return Personas(
         school=school,
         other_school=other,
-        librarian=make_person("librarian", school, "librarian", first_name="Lena", last_name="Ruiz"),
+        librarian=make_person(
+            "librarian", school, "librarian", first_name="Lena", last_name="Ruiz"
+        ),
         district_admin=make_person("district", school, "district_admin", first_name="Dana"),
         teacher=make_person("teacher", school, "teacher", first_name="Tom", last_name="Baker"),
         ell=make_person("ell", school, "ell_specialist", first_name="Elif", last_name="Kaya"),
         aide=make_person("aide", school, "aide", first_name="Ava", grade="08"),
         student=make_person(
-            "student", school, "student", first_name="Sami", last_name="Haddad", grade="06",
-            patron_barcode="P0001", home_languages=["ara"], english_learner=True,
+            "student",
+            school,
+            "student",
+            first_name="Sami",
+            last_name="Haddad",
+            grade="06",
+            patron_barcode="P0001",
+            home_languages=["ara"],
+            english_learner=True,
         ),
         outsider=make_person("outsider", other, "librarian", first_name="Otto"),
     )

@@ -37,7 +37,9 @@ class Format(models.TextChoices):
 
 class Record(models.Model):
     control_number = models.CharField(_("control number (001)"), max_length=64, blank=True)
-    control_number_source = models.CharField(_("control number source (003)"), max_length=32, blank=True)
+    control_number_source = models.CharField(
+        _("control number source (003)"), max_length=32, blank=True
+    )
 
     title = models.TextField(_("title"))
     responsibility = models.TextField(_("statement of responsibility"), blank=True)
@@ -49,13 +51,17 @@ class Record(models.Model):
     pub_year = models.SmallIntegerField(_("year"), null=True, blank=True)
     extent = models.CharField(_("extent"), max_length=255, blank=True)
     isbns = models.JSONField(_("ISBNs"), default=list, blank=True, help_text=_("ISBN-13"))
-    languages = models.JSONField(_("languages"), default=list, blank=True, help_text=_("MARC codes"))
+    languages = models.JSONField(
+        _("languages"), default=list, blank=True, help_text=_("MARC codes")
+    )
     subjects = models.JSONField(_("subjects"), default=list, blank=True)
     genres = models.JSONField(_("genres"), default=list, blank=True)
     series = models.JSONField(_("series"), default=list, blank=True)
     summary = models.TextField(_("summary"), blank=True)
     dewey = models.CharField(_("Dewey number"), max_length=32, blank=True)
-    format = models.CharField(_("format"), max_length=20, choices=Format.choices, default=Format.BOOK)
+    format = models.CharField(
+        _("format"), max_length=20, choices=Format.choices, default=Format.BOOK
+    )
     literary_form = models.CharField(_("literary form (008/33)"), max_length=1, blank=True)
     is_fiction = models.BooleanField(_("fiction"), default=False)
     is_biography = models.BooleanField(_("biography"), default=False)
@@ -67,12 +73,17 @@ class Record(models.Model):
     interest_age_max = models.SmallIntegerField(null=True, blank=True)
     interest_grade_min = models.SmallIntegerField(null=True, blank=True, help_text=_("K = 0"))
     interest_grade_max = models.SmallIntegerField(null=True, blank=True)
-    lexile = models.SmallIntegerField(_("Lexile measure"), null=True, blank=True,
-                                      help_text=_("BR levels are negative"))
+    lexile = models.SmallIntegerField(
+        _("Lexile measure"), null=True, blank=True, help_text=_("BR levels are negative")
+    )
     lexile_code = models.CharField(_("Lexile code"), max_length=2, blank=True)
     fp_level = models.CharField(_("Fountas & Pinnell level"), max_length=3, blank=True)
-    ar_level = models.DecimalField(_("AR book level"), max_digits=3, decimal_places=1, null=True, blank=True)
-    ar_points = models.DecimalField(_("AR points"), max_digits=4, decimal_places=1, null=True, blank=True)
+    ar_level = models.DecimalField(
+        _("AR book level"), max_digits=3, decimal_places=1, null=True, blank=True
+    )
+    ar_points = models.DecimalField(
+        _("AR points"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
     ar_interest = models.CharField(_("AR interest level"), max_length=4, blank=True)
 
     marc = models.BinaryField(_("MARC (UTF-8 ISO 2709)"))
@@ -100,7 +111,9 @@ class RecordIsbn(models.Model):
     isbn = models.CharField(max_length=13, db_index=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["record", "isbn"], name="record_isbn_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["record", "isbn"], name="record_isbn_unique")
+        ]
 
 
 class ItemStatus(models.TextChoices):
@@ -137,7 +150,10 @@ class Item(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        indexes = [models.Index(fields=["school", "status"]), models.Index(fields=["record", "school"])]
+        indexes = [
+            models.Index(fields=["school", "status"]),
+            models.Index(fields=["record", "school"]),
+        ]
         ordering = ["barcode"]
         verbose_name = _("item")
         verbose_name_plural = _("items")

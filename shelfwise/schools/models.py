@@ -28,8 +28,10 @@ class School(models.Model):
         _("time zone"), max_length=64, default="America/New_York", validators=[validate_timezone]
     )
     ui_languages = models.JSONField(
-        _("interface languages"), default=list, blank=True,
-        help_text=_("Language codes offered in this school's interface, e.g. [\"en\", \"es\"]."),
+        _("interface languages"),
+        default=list,
+        blank=True,
+        help_text=_('Language codes offered in this school\'s interface, e.g. ["en", "es"].'),
     )
     sourced_id = models.CharField(
         _("OneRoster sourcedId"), max_length=255, blank=True, default="", db_index=True
