@@ -41,6 +41,15 @@ OBSOLETE_CODES: dict[str, str] = {
     "scr": "hrv",  # Croatian
     "mol": "rum",  # Moldavian -> Romanian (MARC keeps the B code "rum")
 }
+# The 20 languages whose ISO 639-2 bibliographic (B) and terminology (T) codes
+# differ (DOMAIN.md §3). MARC uses B; records and rosters sometimes carry T.
+T_TO_B: dict[str, str] = {
+    "sqi": "alb", "hye": "arm", "eus": "baq", "mya": "bur", "zho": "chi", "ces": "cze",
+    "nld": "dut", "fra": "fre", "kat": "geo", "deu": "ger", "ell": "gre", "isl": "ice",
+    "mkd": "mac", "mri": "mao", "msa": "may", "fas": "per", "ron": "rum", "slk": "slo",
+    "bod": "tib", "cym": "wel",
+}  # fmt: skip
+
 # Decision: "esk" (Eskimo languages) was deleted in 2000 with no single successor; it is
 # kept as it is rather than guessed.
 
@@ -57,6 +66,7 @@ def normalize_language_code(code: str) -> str | None:
     if len(code) != 3 or not code.isascii() or not code.isalpha():
         return None
     code = OBSOLETE_CODES.get(code, code)
+    code = T_TO_B.get(code, code)
     return code if _is_known(code) else None
 
 
