@@ -79,3 +79,13 @@ def personas(db) -> Personas:
         ),
         outsider=make_person("outsider", other, "librarian", first_name="Otto"),
     )
+
+
+@pytest.fixture
+def fast_password_hashing(settings):
+    """Opt-in (`pytest.mark.usefixtures`): MD5 instead of Argon2 for the personas' passwords.
+
+    Argon2 is slow on purpose (about 0.25 s a password); tests that are not
+    about hashing need not pay it for seven personas every time.
+    """
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

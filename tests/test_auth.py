@@ -15,7 +15,7 @@ from django.utils import timezone
 from shelfwise.audit.models import AuditEntry
 from tests.conftest import PASSWORD
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hashing")]
 
 
 def login(client, username: str, password: str, **extra):

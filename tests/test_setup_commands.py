@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connections
 
 from shelfwise.audit.models import AuditEntry
 from shelfwise.cli import main
@@ -17,8 +18,15 @@ pytestmark = pytest.mark.django_db
 GOOD_PASSWORD = "Reading-is-4-everyone"
 
 
+@pytest.fixture(autouse=True)
+def keep_test_connection(monkeypatch):
+    # A command run from argv closes every database connection when it ends;
+    # that would close the test's own (transaction-wrapped) connection.
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+
+
 def shelfwise(*args: str) -> int:
-    """Run the console script as a shell would; returns the exit code."""
+    """Run the console script as a shell would (argv, exit code, stderr)."""
     try:
         main(["shelfwise", *args])
     except SystemExit as exit_:

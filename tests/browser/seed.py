@@ -1,0 +1,81 @@
+"""Data for the browser tests: run in the server's environment (`python -m tests.browser.seed`).
+
+The same personas as tests/conftest.py, created through the services the
+`add-school` / `add-user` commands use, plus a few records, copies and
+imports so that the librarian's tables have rows.
+"""
+
+from __future__ import annotations
+
+import os
+
+PASSWORD = "correct horse battery staple"
+
+PEOPLE = [
+    # username, school, role, first name
+    ("librarian", "LMS", "librarian", "Lena"),
+    ("district", "LMS", "district_admin", "Dana"),
+    ("teacher", "LMS", "teacher", "Tom"),
+    ("ell", "LMS", "ell_specialist", "Elif"),
+    ("aide", "LMS", "aide", "Ava"),
+    ("student", "LMS", "student", "Sami"),
+    ("outsider", "OAK", "librarian", "Otto"),
+    # Locked out by the tests, so that its page can be checked.
+    ("lockme", "LMS", "student", "Lou"),
+]
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shelfwise.settings")
+    import django
+
+    django.setup()
+
+    from shelfwise.catalog.models import ImportJob, Item, Record
+    from shelfwise.people.models import Membership, Person
+    from shelfwise.people.services import person_create
+    from shelfwise.schools.services import school_create
+
+    schools = {
+        "LMS": school_create(code="LMS", name="Lincoln Middle School", timezone="America/New_York"),
+        "OAK": school_create(code="OAK", name="Oak Elementary", timezone="America/New_York"),
+    }
+    for username, code, role, first_name in PEOPLE:
+        person_create(
+            username=username,
+            password=PASSWORD,
+            school=schools[code],
+            role=role,
+            first_name=first_name,
+        )
+    # A person with a membership in both schools (the switcher shows for them).
+    teacher = Person.objects.get(username="teacher")
+    Membership.objects.create(person=teacher, school=schools["OAK"], role="teacher")
+    # And one with none.
+    Person.objects.create_user(username="newcomer", password=PASSWORD)
+
+    titles = ["Esperanza Rising", "El principito", "Wonder", "ألف ليلة وليلة", "New Kid"]
+    for n, title in enumerate(titles):
+        record = Record.objects.create(title=title, marc=b"", content_hash=f"seed{n}")
+        Item.objects.create(record=record, school=schools["LMS"], barcode=f"LMS{n:05d}")
+        if n % 2:
+            Item.objects.create(record=record, school=schools["OAK"], barcode=f"OAK{n:05d}")
+    for filename, status, size, read in [
+        ("destiny-export.mrc", "done", 1000, 1000),
+        ("koha-2024.mrc", "running", 1000, 420),
+        ("broken.mrc", "failed", 1000, 10),
+    ]:
+        ImportJob.objects.create(
+            school=schools["LMS"],
+            filename=filename,
+            status=status,
+            size=size,
+            bytes_read=read,
+            created=12,
+            updated=3,
+            rejected=1,
+        )
+
+
+if __name__ == "__main__":
+    main()

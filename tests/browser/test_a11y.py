@@ -1,0 +1,182 @@
+"""WCAG 2.1 AA on every page of the site layout, in en, es and ar, phone and desktop.
+
+axe-core runs inside Debian's Chromium on each page: a phone (360 px wide)
+and a desktop, light, and the desktop again in dark mode. Keyboard checks:
+the skip link is the first Tab stop and moves focus to <main>.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import save_screenshot
+
+pytestmark = pytest.mark.browser
+
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+CONFIGURATIONS = [("phone", "light"), ("desktop", "light"), ("desktop", "dark")]
+LANGUAGES = ["en", "es", "ar"]
+
+# name: (path, username or None for anonymous)
+PAGES = {
+    "login": ("/login/", None),
+    "home-librarian": ("/", "librarian"),
+    "home-district-admin": ("/", "district"),
+    "home-teacher": ("/", "teacher"),
+    "home-ell-specialist": ("/", "ell"),
+    "home-aide": ("/", "aide"),
+    "home-student": ("/", "student"),
+    "home-no-school": ("/", "newcomer"),
+}
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+        lines.append(f"  {violation['helpUrl']}")
+        for node in violation["nodes"][:5]:
+            lines.append(f"    at {', '.join(map(str, node['target']))}")
+            lines.append(f"       {node['html'][:160]}")
+            summary = node.get("failureSummary", "").replace("\n", " ")
+            if summary:
+                lines.append(f"       {summary[:300]}")
+    return "\n".join(lines)
+
+
+def assert_accessible(page, label: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options=AXE_OPTIONS)
+    violations = results.response["violations"]
+    assert not violations, f"axe found {len(violations)} violation(s) on {label}:\n" + describe(
+        violations
+    )
+
+
+def assert_page_language(page, lang: str) -> None:
+    assert page.get_attribute("html", "lang") == lang
+    assert page.get_attribute("html", "dir") == ("rtl" if lang == "ar" else "ltr")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_is_accessible(open_page, name, lang):
+    path, username = PAGES[name]
+    for viewport, scheme in CONFIGURATIONS:
+        page = open_page(path, username=username, lang=lang, viewport=viewport, scheme=scheme)
+        label = f"{name} [{lang}, {viewport}, {scheme}]"
+        assert_page_language(page, lang)
+        assert_accessible(page, label)
+        if viewport == "phone":
+            # Nothing wider than the phone: no sideways scrolling of the page.
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 360, f"{label} is {width}px wide"
+        save_screenshot(page, f"{name}-{lang}-{viewport}-{scheme}")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_locked_out_page_is_accessible(open_page, lang):
+    page = open_page("/login/", lang=lang)
+    # Five wrong passwords lock the account (an earlier run may have already).
+    for attempt in range(5):
+        if not page.locator("#id_username").count():
+            break
+        page.fill("#id_username", "lockme")
+        page.fill("#id_password", f"wrong {attempt}")
+        page.click("form[action='/login/'] button[type=submit]")
+    assert page.locator("h1").count() == 1
+    assert page.locator(".alert--warning[role=alert]").count() == 1
+    assert_page_language(page, lang)
+    assert_accessible(page, f"locked out [{lang}]")
+    save_screenshot(page, f"locked-out-{lang}")
+
+
+@pytest.mark.parametrize(("path", "username"), [("/login/", None), ("/", "librarian")])
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(open_page, path, username, lang):
+    page = open_page(path, username=username, lang=lang)
+    page.keyboard.press("Tab")
+    focused = page.evaluate(
+        "({cls: document.activeElement.className,"
+        " href: document.activeElement.getAttribute('href')})"
+    )
+    assert focused == {"cls": "skip-link", "href": "#main"}
+    # It shows when focused (a hidden skip link helps no sighted keyboard user).
+    box = page.locator(".skip-link").bounding_box()
+    assert box is not None and box["y"] >= 0 and box["height"] > 10
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    # The next Tab continues inside main, not back at the top of the page.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.getElementById('main').contains(document.activeElement)")
+
+
+def test_focus_is_visible_on_every_control(open_page):
+    page = open_page("/", username="librarian")
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        outline = page.evaluate(
+            "(() => { const s = getComputedStyle(document.activeElement);"
+            " return {style: s.outlineStyle, width: parseFloat(s.outlineWidth),"
+            " shadow: s.boxShadow, tag: document.activeElement.tagName}; })()"
+        )
+        visible = (outline["style"] != "none" and outline["width"] >= 2) or outline[
+            "shadow"
+        ] not in ("none", "")
+        assert visible, f"no visible focus on {outline['tag']}: {outline}"
+
+
+def test_language_switcher_works_in_the_browser(open_page, server):
+    page = open_page("/login/")
+    page.select_option("#language-switcher", "ar")
+    page.click("form[action='/i18n/setlang/'] button[type=submit]")
+    page.wait_for_url(f"{server}/login/")
+    assert_page_language(page, "ar")
+    cookies = {c["name"]: c["value"] for c in page.context.cookies()}
+    assert cookies["django_language"] == "ar"
+    page.select_option("#language-switcher", "es")
+    page.click("form[action='/i18n/setlang/'] button[type=submit]")
+    page.wait_for_url(f"{server}/login/")
+    assert_page_language(page, "es")
+    assert page.locator("h1").inner_text() == "Iniciar sesión"
+
+
+def test_school_switcher_works_in_the_browser(open_page):
+    page = open_page("/", username="teacher")
+    school = page.locator(".site-header__school")
+    assert school.inner_text() == "Lincoln Middle School"
+    page.select_option("#school-switcher", label="Oak Elementary")
+    page.click("form[action='/school/'] button[type=submit]")
+    page.wait_for_load_state()
+    assert school.inner_text() == "Oak Elementary"
+
+
+def test_phone_targets_are_at_least_44px(open_page):
+    page = open_page("/", username="student", viewport="phone")
+    small = page.evaluate(
+        """() => [...document.querySelectorAll('a, button, input, select')]
+            .filter(el => el.offsetParent !== null && !el.classList.contains('skip-link'))
+            .map(el => ({el: el.outerHTML.slice(0, 80), r: el.getBoundingClientRect()}))
+            .filter(x => x.r.height < 44)
+            .map(x => x.el + ' ' + x.r.height)"""
+    )
+    assert not small, "targets under 44px on a phone:\n" + "\n".join(small)
+
+
+def test_logout_from_the_header(open_page, server, browser, sessions):
+    context = browser.new_context(base_url=server)
+    page = context.new_page()
+    page.goto("/login/")
+    page.fill("#id_username", "aide")
+    page.fill("#id_password", "correct horse battery staple")
+    page.click("form[action='/login/'] button[type=submit]")
+    page.wait_for_url(f"{server}/")
+    page.click("form[action='/logout/'] button[type=submit]")
+    page.wait_for_url(f"{server}/login/")
+    page.goto("/")
+    assert page.url.startswith(f"{server}/login/")
+    context.close()
