@@ -168,7 +168,11 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for item in group.items:
             item.badge = _STATUS_BADGES.get(item.status, "badge--info")
     try:
-        marc_lines = field_lines(from_storage(bytes(record.marc)))
+        marc_lines = [
+            # Fixed fields are read by position: show their blanks, which HTML would collapse.
+            (tag, indicators, text if tag >= "010" else text.replace(" ", "_"))
+            for tag, indicators, text in field_lines(from_storage(bytes(record.marc)))
+        ]
     except Exception:  # a record whose stored MARC cannot be read still shows its fields
         marc_lines = None
     lookup_isbn = request.GET.get("isbn", "")
