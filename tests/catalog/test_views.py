@@ -9,11 +9,13 @@ outsider (OAK's librarian) reads LMS records and catalogues only at OAK.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from shelfwise.audit.models import AuditEntry
 from shelfwise.catalog import services
@@ -21,6 +23,7 @@ from shelfwise.catalog.models import Item, ItemStatus, Record, RecordIsbn
 from shelfwise.marc.build import build_record
 from shelfwise.marc.languages import language_name
 
+MARC_DATA = Path(__file__).resolve().parent.parent / "data" / "marc"
 VIEWERS = ["librarian", "district_admin", "teacher", "ell", "aide", "outsider"]
 NOT_VIEWERS = ["student"]
 CATALOGUERS = ["librarian", "district_admin", "outsider"]
@@ -492,3 +495,45 @@ def test_editing_to_a_taken_barcode_is_refused(client, personas, catalog) -> Non
     assert "is already on a copy of" in response.content.decode()
     catalog.oak_item.refresh_from_db()
     assert catalog.oak_item.barcode == "OAK0001"
+
+
+def test_a_posted_school_is_ignored_copies_go_to_the_current_school(
+    client, personas, catalog
+) -> None:
+    client.force_login(personas.librarian)
+    data = item_form(barcode="LMS0009") | {"school": str(personas.other_school.pk)}
+    client.post(urls(catalog)["item_add"], data)
+    assert Item.objects.get(barcode="LMS0009").school == personas.school
+
+
+def test_record_page_of_real_library_of_congress_marc(client, personas) -> None:
+    from shelfwise.marc.reader import ParsedRecord, open_marc
+
+    path = sorted(MARC_DATA.glob("loc/*.mrc"))[0]
+    with open(path, "rb") as stream:
+        parsed = next(r for r in open_marc(stream) if isinstance(r, ParsedRecord))
+    record = services.record_create(marc_record=parsed.record, by=None)
+    client.force_login(personas.ell)
+    html = client.get(reverse("catalog:record_detail", args=[record.pk])).content.decode()
+    f245 = parsed.record.get("245")
+    assert escape(f245["a"]) in html  # the MARC view shows the field as catalogued
+    assert escape(record.title) in html
+    for code in record.languages:
+        assert escape(language_name(code, "en")) in html
+
+
+def test_record_page_survives_unreadable_stored_marc(client, personas) -> None:
+    record = add_record("Broken on disk")
+    Record.objects.filter(pk=record.pk).update(marc=b"not marc at all")
+    client.force_login(personas.librarian)
+    response = client.get(reverse("catalog:record_detail", args=[record.pk]))
+    assert response.status_code == 200
+    assert "cannot be read" in response.content.decode()
+
+
+def test_pages_render_in_spanish(client, personas, catalog, settings) -> None:
+    client.force_login(personas.librarian)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    html = client.get(reverse("catalog:record_add")).content.decode()
+    assert '<html lang="es"' in html
+    assert f'<option value="eng" selected>{language_name("eng", "es")}</option>' in html
