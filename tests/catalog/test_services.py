@@ -14,13 +14,10 @@ from shelfwise.catalog import services
 from shelfwise.catalog.models import Item, ItemStatus, Record, RecordIsbn
 from shelfwise.marc.build import build_record
 
+# Argon2 is slow on purpose; these tests are not about passwords.
+pytestmark = pytest.mark.usefixtures("fast_password_hashing")
+
 MARC_DATA = Path(__file__).resolve().parent.parent / "data" / "marc"
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings) -> None:
-    # The personas' passwords are hashed per test; Argon2 would make that most of the run.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def make_record(title: str = "Esperanza rising", **fields: object) -> Record:

@@ -23,6 +23,9 @@ from shelfwise.catalog.models import Item, ItemStatus, Record, RecordIsbn
 from shelfwise.marc.build import build_record
 from shelfwise.marc.languages import language_name
 
+# Argon2 is slow on purpose; these tests are not about passwords.
+pytestmark = pytest.mark.usefixtures("fast_password_hashing")
+
 MARC_DATA = Path(__file__).resolve().parent.parent / "data" / "marc"
 VIEWERS = ["librarian", "district_admin", "teacher", "ell", "aide", "outsider"]
 NOT_VIEWERS = ["student"]
@@ -31,12 +34,6 @@ NOT_CATALOGUERS = ["teacher", "ell", "aide", "student"]
 # Who may edit a copy that belongs to LMS.
 LMS_ITEM_EDITORS = ["librarian", "district_admin"]
 NOT_LMS_ITEM_EDITORS = ["teacher", "ell", "aide", "student", "outsider"]
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings) -> None:
-    # The personas' passwords are hashed per test; Argon2 would make that most of the run.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def add_record(title: str = "The very hungry caterpillar", **fields: object) -> Record:
