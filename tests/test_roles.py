@@ -336,6 +336,25 @@ def test_switching_to_a_school_without_membership_is_ignored(client, personas, n
     assert client.get("/").wsgi_request.school == personas.school
 
 
+def test_switching_says_what_happened_as_an_alert(client, personas):
+    client.force_login(personas.district_admin)
+    response = client.post(
+        reverse("switch_school"), {"school": personas.other_school.pk}, follow=True
+    )
+    html = response.content.decode()
+    assert '<div class="alert alert--success" role="status">' in html
+    assert "You are now working in Oak Elementary." in html
+
+    client.force_login(personas.teacher)
+    response = client.post(
+        reverse("switch_school"), {"school": personas.other_school.pk}, follow=True
+    )
+    html = response.content.decode()
+    assert '<div class="alert alert--error" role="alert">' in html
+    assert '<strong class="alert__label">Error:</strong>' in html
+    assert "You cannot work in that school." in html
+
+
 def test_switcher_rejects_garbage_and_get(client, personas):
     client.force_login(personas.district_admin)
     assert client.get(reverse("switch_school")).status_code == 405
@@ -354,3 +373,36 @@ def test_roles_of_a_new_membership_apply_at_once(client, personas):
     person = make_person("newlib", personas.other_school, Role.LIBRARIAN)
     assert has_perm(person, "catalog.edit", personas.other_school)
     assert not has_perm(person, "catalog.edit", personas.school)
+
+
+# --- Django admin ---------------------------------------------------------------
+
+
+def test_admin_lists_and_edits_schools_people_and_audit(client, personas):
+    from shelfwise.audit.services import audit_log
+
+    entry = audit_log(actor=personas.librarian, action="test.action", obj=personas.school)
+    admin_user = make_person("root", personas.school, Role.LIBRARIAN)
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    pages = [
+        "admin:schools_school_changelist",
+        "admin:schools_bellperiod_changelist",
+        "admin:schools_closedday_changelist",
+        "admin:people_person_changelist",
+        "admin:people_membership_changelist",
+        "admin:audit_auditentry_changelist",
+    ]
+    for name in pages:
+        assert client.get(reverse(name)).status_code == 200, name
+    html = client.get(reverse("admin:people_person_change", args=[personas.student.pk]))
+    assert html.status_code == 200
+    content = html.content.decode()
+    assert "patron_barcode" in content  # profile fields
+    assert "memberships-0-role" in content  # memberships inline
+    # The audit log is read-only, even for a superuser.
+    audit_url = reverse("admin:audit_auditentry_change", args=[entry.pk])
+    assert client.get(audit_url).status_code == 200
+    assert client.post(audit_url, {"action": "changed"}).status_code == 403
+    assert client.get(reverse("admin:audit_auditentry_add")).status_code == 403

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shelfwise.core import selectors
 from shelfwise.people.middleware import SESSION_KEY
 from shelfwise.people.permissions import is_district_admin
 from shelfwise.people.roles import Role
+from shelfwise.schools.models import School
 
 
 @login_required
@@ -38,15 +41,19 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_POST
 def switch_school(request: HttpRequest) -> HttpResponse:
     try:
-        school_id = int(request.POST.get("school", ""))
+        school_id: int | None = int(request.POST.get("school", ""))
     except ValueError:
-        return redirect("home")
-    allowed = (
+        school_id = None
+    allowed = school_id is not None and (
         is_district_admin(request.user)
         or request.user.memberships.filter(school_id=school_id).exists()
     )
-    if allowed:
+    school = School.objects.filter(pk=school_id).first() if allowed else None
+    if school is None:
+        messages.error(request, _("You cannot work in that school."))
+    else:
         # Home, not the page the switch was made from: that page may show
         # another school's items, which would be wrong (or forbidden) now.
-        request.session[SESSION_KEY] = school_id
+        request.session[SESSION_KEY] = school.pk
+        messages.success(request, _("You are now working in %(school)s.") % {"school": school.name})
     return redirect("home")
