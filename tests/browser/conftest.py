@@ -136,17 +136,24 @@ def sessions(browser, server) -> dict[str, dict]:
     """Signed-in storage state per username, each made once through the real login form."""
     cache: dict[str, dict] = {}
 
-    def get(username: str) -> dict:
+    def login(username: str) -> dict:
+        context = browser.new_context(base_url=server)
+        page = context.new_page()
+        page.goto("/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", PASSWORD)
+        page.click("form[action='/login/'] button[type=submit]")
+        page.wait_for_url(f"{server}/")
+        state = context.storage_state()
+        context.close()
+        return state
+
+    def get(username: str, *, fresh: bool = False) -> dict:
+        # A fresh session for tests that change session state (the school).
+        if fresh:
+            return login(username)
         if username not in cache:
-            context = browser.new_context(base_url=server)
-            page = context.new_page()
-            page.goto("/login/")
-            page.fill("#id_username", username)
-            page.fill("#id_password", PASSWORD)
-            page.click("form[action='/login/'] button[type=submit]")
-            page.wait_for_url(f"{server}/")
-            cache[username] = context.storage_state()
-            context.close()
+            cache[username] = login(username)
         return cache[username]
 
     return get  # type: ignore[return-value]
@@ -154,7 +161,11 @@ def sessions(browser, server) -> dict[str, dict]:
 
 @pytest.fixture
 def open_page(browser, server, sessions):
-    """open_page(path, username=None, lang="en", viewport="desktop", scheme="light") -> Page."""
+    """open_page(path, username=None, lang="en", viewport="desktop", scheme="light", fresh=False).
+
+    Signed in as `username` (a shared session unless fresh=True), with the
+    language cookie set; returns the Playwright Page.
+    """
     contexts = []
 
     def open_(
@@ -164,8 +175,9 @@ def open_page(browser, server, sessions):
         lang: str = "en",
         viewport: str = "desktop",
         scheme: str = "light",
+        fresh: bool = False,
     ):
-        state = sessions(username) if username else None
+        state = sessions(username, fresh=fresh) if username else None
         context = browser.new_context(
             base_url=server,
             viewport=VIEWPORTS[viewport],

@@ -146,7 +146,7 @@ def test_language_switcher_works_in_the_browser(open_page, server):
 
 
 def test_school_switcher_works_in_the_browser(open_page):
-    page = open_page("/", username="teacher")
+    page = open_page("/", username="teacher", fresh=True)
     school = page.locator(".site-header__school")
     assert school.inner_text() == "Lincoln Middle School"
     page.select_option("#school-switcher", label="Oak Elementary")
@@ -180,3 +180,29 @@ def test_logout_from_the_header(open_page, server, browser, sessions):
     page.goto("/")
     assert page.url.startswith(f"{server}/login/")
     context.close()
+
+
+def test_htmx_requests_carry_the_csrf_token(open_page):
+    """site.js adds Django's CSRF header to htmx requests; without it this POST is a 403."""
+    page = open_page("/", username="teacher", fresh=True)
+    assert page.locator(".site-header__school").inner_text() == "Lincoln Middle School"
+    page.wait_for_function("window.htmx !== undefined")
+    oak = page.locator("#school-switcher option", has_text="Oak Elementary").get_attribute("value")
+    page.evaluate(
+        """(oak) => {
+            const button = document.createElement('button');
+            button.id = 'htmx-probe';
+            button.setAttribute('hx-post', '/school/');
+            button.setAttribute('hx-vals', JSON.stringify({school: oak}));
+            button.setAttribute('hx-swap', 'none');
+            document.getElementById('main').append(button);
+            htmx.process(button);
+        }""",
+        oak,
+    )
+    with page.expect_response(lambda r: r.url.endswith("/school/")) as response:
+        page.click("#htmx-probe")
+    assert response.value.request.header_value("x-csrftoken")
+    assert response.value.status in (200, 302)
+    page.reload()
+    assert page.locator(".site-header__school").inner_text() == "Oak Elementary"
