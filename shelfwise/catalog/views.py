@@ -30,6 +30,7 @@ from shelfwise.catalog.forms import (
 from shelfwise.catalog.models import Format, Item, ItemStatus, Record
 from shelfwise.marc.build import build_record
 from shelfwise.marc.display import field_lines
+from shelfwise.marc.holdings import HOLDING_TAGS
 from shelfwise.marc.languages import language_name
 from shelfwise.marc.storage import from_storage
 from shelfwise.people.permissions import has_perm, require_perm
@@ -172,6 +173,8 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # Fixed fields are read by position: show their blanks, which HTML would collapse.
             (tag, indicators, text if tag >= "010" else text.replace(" ", "_"))
             for tag, indicators, text in field_lines(from_storage(bytes(record.marc)))
+            # Holdings as they arrived may be stale; the copies table is the truth.
+            if tag not in HOLDING_TAGS
         ]
     except Exception:  # a record whose stored MARC cannot be read still shows its fields
         marc_lines = None
