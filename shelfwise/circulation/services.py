@@ -224,7 +224,7 @@ def loan_renew(*, loan: Loan, by, now: datetime | None = None) -> Loan:
     now = now or timezone.now()
     with transaction.atomic():
         loan = (
-            Loan.objects.select_for_update()
+            Loan.objects.select_for_update(of=("self",))
             .select_related("item", "school", "patron")
             .get(pk=loan.pk)
         )

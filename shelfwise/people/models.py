@@ -140,7 +140,7 @@ class RosterIssue(models.Model):
     """A rejected roster row (file, line, reason), or a person deactivated with loans out."""
 
     job = models.ForeignKey(RosterImport, on_delete=models.CASCADE, related_name="issues")
-    kind = models.CharField(max_length=20)  # rejected | deactivated_with_loans
+    kind = models.CharField(max_length=20)  # rejected | left_with_loans
     file = models.CharField(max_length=64, blank=True)
     line = models.PositiveIntegerField(null=True, blank=True)
     sourced_id = models.CharField(max_length=255, blank=True)

@@ -302,7 +302,7 @@ class _Apply:
             self.issues.append(
                 RosterIssue(
                     job=self.job,
-                    kind="deactivated_with_loans",
+                    kind="left_with_loans",
                     person=person,
                     sourced_id=person.sourced_id or "",
                     message=f"{person.full_name or person.username} left with "

@@ -31,7 +31,9 @@ def main() -> None:
 
     django.setup()
 
-    from shelfwise.catalog.models import ImportJob, Item, Record
+    from shelfwise.catalog.models import ImportJob, Item
+    from shelfwise.catalog.services import record_create
+    from shelfwise.marc.build import build_record
     from shelfwise.people.models import Membership, Person
     from shelfwise.people.services import person_create
     from shelfwise.schools.services import school_create
@@ -54,10 +56,33 @@ def main() -> None:
     # And one with none.
     Person.objects.create_user(username="newcomer", password=PASSWORD)
 
-    titles = ["Esperanza Rising", "El principito", "Wonder", "ألف ليلة وليلة", "New Kid"]
-    for n, title in enumerate(titles):
-        record = Record.objects.create(title=title, marc=b"", content_hash=f"seed{n}")
-        Item.objects.create(record=record, school=schools["LMS"], barcode=f"LMS{n:05d}")
+    Person.objects.filter(username="student").update(patron_barcode="P000001")
+    titles = [
+        ("Esperanza Rising", "eng"),
+        ("El principito", "spa"),
+        ("Wonder", "eng"),
+        ("ألف ليلة وليلة", "ara"),
+        ("New Kid", "eng"),
+    ]
+    for n, (title, language) in enumerate(titles):
+        record = record_create(
+            marc_record=build_record(
+                title=title,
+                authors=["Author, Example"],
+                languages=(language,),
+                summary="A story.",
+                subjects=["Friendship -- Fiction"],
+                year=2001,
+            ),
+            by=None,
+        )
+        Item.objects.create(
+            record=record,
+            school=schools["LMS"],
+            barcode=f"LMS{n:05d}",
+            call_number=f"FIC {n}",
+            location="Fiction",
+        )
         if n % 2:
             Item.objects.create(record=record, school=schools["OAK"], barcode=f"OAK{n:05d}")
     for filename, status, size, read in [

@@ -206,3 +206,33 @@ def test_htmx_requests_carry_the_csrf_token(open_page):
     assert response.value.status in (200, 302)
     page.reload()
     assert page.locator(".site-header__school").inner_text() == "Oak Elementary"
+
+
+# Staff pages beyond the layout: the catalog, MARC import/export and the desk.
+# Seeded records are numbered from 1 in the fresh browser database.
+STAFF_PAGES = {
+    "catalog-search": ("/catalog/?q=e", "librarian"),
+    "record-detail": ("/catalog/records/1/", "librarian"),
+    "record-detail-aide": ("/catalog/records/2/", "aide"),
+    "record-add": ("/catalog/records/add/", "librarian"),
+    "record-by-isbn": ("/catalog/records/isbn/", "librarian"),
+    "item-add": ("/catalog/records/1/items/add/", "librarian"),
+    "marc-import": ("/catalog/import/", "librarian"),
+    "marc-import-detail": ("/catalog/import/1/", "librarian"),
+    "marc-export": ("/catalog/export/", "librarian"),
+    "desk-librarian": ("/circulation/desk/", "librarian"),
+    "desk-aide": ("/circulation/desk/", "aide"),
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("name", list(STAFF_PAGES))
+def test_staff_page_is_accessible(open_page, name, lang):
+    path, username = STAFF_PAGES[name]
+    for viewport, scheme in CONFIGURATIONS:
+        page = open_page(path, username=username, lang=lang, viewport=viewport, scheme=scheme)
+        label = f"{name} [{lang}, {viewport}, {scheme}]"
+        assert page.locator("h1").count() >= 1, f"{label}: no page heading"
+        assert_page_language(page, lang)
+        assert_accessible(page, label)
+        save_screenshot(page, f"{name}-{lang}-{viewport}-{scheme}")

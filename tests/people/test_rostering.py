@@ -90,7 +90,7 @@ def test_person_left_out_of_a_bulk_roster_is_deactivated_and_loans_listed(tmp_pa
     anna.refresh_from_db()
     assert not anna.is_active and Person.objects.filter(pk=anna.pk).exists()
     assert job.counts["people_deactivated"] == 1
-    issue = job.issues.get(kind="deactivated_with_loans")
+    issue = job.issues.get(kind="left_with_loans")
     assert "T1" in issue.message and "Holes" in issue.message
     assert Loan.objects.get().patron == anna and Loan.objects.get().returned_at is None
 
