@@ -214,6 +214,8 @@ def _release_held_copy(item_pk: int, *, now: datetime) -> None:
 
 
 def _cut_patron_link_if_due(loan: Loan, school, now: datetime) -> None:
+    if loan.patron is not None and loan.patron.keeps_reading_history:
+        return  # the student asked to keep their own history
     if settings_for(school).retention_days == 0:
         loan.patron = None
         loan.anonymized = True
@@ -394,6 +396,7 @@ def loans_anonymize(*, now: datetime | None = None) -> int:
         done += Loan.objects.filter(
             school_id=school_id,
             anonymized=False,
+            patron__keeps_reading_history=False,
             returned_at__lte=now - timedelta(days=days),
         ).update(patron=None, anonymized=True)
     return done

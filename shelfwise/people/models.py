@@ -33,6 +33,14 @@ class Person(AbstractUser):
     )
     english_learner = models.BooleanField(_("English learner"), null=True, blank=True)
     el_entry_date = models.DateField(_("EL program entry date"), null=True, blank=True)
+    keeps_reading_history = models.BooleanField(
+        _("keep my reading history"),
+        default=False,
+        help_text=_(
+            "Off unless the student turns it on: returned books are then kept on "
+            "their own page, visible to them and the librarian only."
+        ),
+    )
     preferred_language = models.CharField(
         _("interface language"), max_length=8, blank=True, help_text=_("en, es, ar …")
     )

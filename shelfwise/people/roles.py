@@ -42,5 +42,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "circulation.desk": frozenset({Role.LIBRARIAN, Role.AIDE}),
     # Policies, marking copies lost/damaged/withdrawn, a patron's full record.
     "circulation.manage": _LIB,
+    # Teachers see who in their classes has something overdue: names and
+    # counts only, never titles.
+    "circulation.class_overdue": frozenset({Role.TEACHER, Role.ELL_SPECIALIST, Role.LIBRARIAN}),
+    # Rostering: OneRoster import from the web, patron cards.
+    "people.import_roster": _LIB,
+    "people.print_cards": _LIB,
+    # Setting students' home languages and EL status (the CSV ELL staff keep).
+    "people.edit_language_profile": frozenset({Role.LIBRARIAN, Role.ELL_SPECIALIST}),
     "audit.view": _LIB,
 }
