@@ -1,15 +1,15 @@
-"""`shelfwise bench import`: MARC import throughput against pymarc's own parse rate.
+"""`shelfwise bench import|circulation|roster`: figures for the paths that must stay fast.
 
-Generates (or takes) a MARC file, measures pymarc's parse-only rate on it as
-the ceiling, then imports it into a fresh database in a child process and
-prints records/s, items/s, peak memory and the ratio to the ceiling.
+`import` generates (or takes) a MARC file, measures pymarc's parse-only rate
+on it as the ceiling, then imports it into a fresh database in a child
+process and prints records/s, items/s, peak memory and the ratio to the
+ceiling. `circulation` and `roster` live in `shelfwise.core.bench`.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -20,22 +20,81 @@ import dj_database_url
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from shelfwise.core.bench.common import peak_rss_mb
+
+__all__ = ["Command", "peak_rss_mb"]
+
 
 class Command(BaseCommand):
-    help = "Benchmarks. `bench import --records N` measures MARC import."
+    help = (
+        "Benchmarks. `bench import --records N` measures MARC import; `bench circulation` "
+        "the desk over HTTP; `bench roster` a district's OneRoster import."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("what", choices=["import"])
-        parser.add_argument("--records", type=int, default=100_000)
+        parser.add_argument("what", choices=["import", "circulation", "roster"])
+        parser.add_argument(
+            "--records",
+            type=int,
+            default=None,
+            help="import: records in the generated file (default 100,000); "
+            "circulation: catalog records (default: by size)",
+        )
         parser.add_argument("--file", type=Path, help="import this file instead of a generated one")
         parser.add_argument(
             "--database-url",
             help="server to benchmark on: a fresh database is created there "
             "(default: a fresh SQLite file). postgres://… for PostgreSQL.",
         )
+        group = parser.add_argument_group("circulation and roster")
+        group.add_argument(
+            "--size",
+            choices=["school", "district", "both"],
+            default="both",
+            help="circulation: the school (3,000 students, 40,000 items), the district "
+            "(50,000 patrons, 500,000 items) or both, one after the other",
+        )
+        group.add_argument("--students", type=int, help="override the size's student count")
+        group.add_argument("--items", type=int, help="circulation: override the item count")
+        group.add_argument("--schools", type=int, help="override the size's school count")
+        group.add_argument("--teachers", type=int, help="roster: teachers (default 2,000)")
+        group.add_argument(
+            "--transactions",
+            type=int,
+            default=500,
+            help="circulation: timed check-outs (and as many check-ins) on one desk",
+        )
+        group.add_argument(
+            "--sustained",
+            type=int,
+            default=2000,
+            help="circulation: transactions in the concurrent run, shared by the desks",
+        )
+        group.add_argument("--desks", type=int, default=4, help="circulation: concurrent desks")
+        group.add_argument(
+            "--workers",
+            type=int,
+            help="circulation: gunicorn workers (default: 3 on SQLite, 4 on PostgreSQL)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        path = options["file"] or self._generated_file(options["records"])
+        if options["what"] == "roster":
+            from shelfwise.core.bench.roster import bench_roster
+
+            bench_roster(
+                students=options["students"] or 50_000,
+                teachers=options["teachers"] or 2_000,
+                schools=options["schools"] or 2,
+                database_url=options["database_url"],
+                write=self.stdout.write,
+            )
+            return
+        if options["what"] == "circulation":
+            from shelfwise.core.bench.circulation import bench_circulation
+
+            bench_circulation(options=options, write=self.stdout.write)
+            return
+        path = options["file"] or self._generated_file(options["records"] or 100_000)
         if not path.exists():
             raise CommandError(f"{path} does not exist")
         size_mb = path.stat().st_size / 1e6
@@ -133,11 +192,3 @@ def _pymarc_parse_rate(path: Path) -> dict[str, Any]:
                 count += 1
     seconds = time.perf_counter() - started
     return {"records": count, "seconds": seconds, "rate": count / seconds}
-
-
-def peak_rss_mb() -> float:
-    """Peak resident memory of this process or of any child it waited for
-    (the import's record-preparing process), whichever is larger."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, children) / 1024
