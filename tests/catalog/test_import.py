@@ -23,7 +23,7 @@ KOHA_XML = DATA / "koha" / "koha_sample_biblios.marcxml.xml"
 BAD = DATA / "pymarc" / "bad_records.mrc"
 KOHA_2016 = DATA / "koha" / "koha_sample_biblios_2016.mrc"
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hashing")]
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from shelfwise.audit.models import AuditEntry
 from shelfwise.circulation.models import Loan
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hashing")]
 HX = {"HX-Request": "true"}
 
 

@@ -36,6 +36,7 @@ from shelfwise.lib.calendars import add_open_days, due_date, next_open_day
 from shelfwise.schools.models import ClosedDay
 
 NY = ZoneInfo("America/New_York")
+pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 
 
 def at(y, m, d, h=10):

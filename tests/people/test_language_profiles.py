@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 from shelfwise.people.language_profiles import language_profiles_import, to_marc_language
 from shelfwise.people.models import Person
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hashing")]
 
 
 def test_codes_become_marc_codes():

@@ -19,7 +19,7 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "oneroster"
 FULL = DATA / "catalyst_Test_full_data_set"
 OAT = DATA / "oat-sa_v1p1_OneRosterv1p1BaseCSV"
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hashing")]
 
 
 def copy_set(tmp_path: Path, source: Path = FULL) -> Path:
