@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("shelfwise.core.urls")),
     path("catalog/", include("shelfwise.catalog.urls")),
     path("circulation/", include("shelfwise.circulation.urls")),
+    path("people/", include("shelfwise.people.urls")),
     path("people/roster/", include("shelfwise.people.roster_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

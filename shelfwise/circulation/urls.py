@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shelfwise.circulation import views
+from shelfwise.circulation import account_views, views
 
 app_name = "circulation"
 urlpatterns = [
@@ -8,4 +8,21 @@ urlpatterns = [
     path("desk/scan/", views.scan, name="scan"),
     path("desk/done/", views.done, name="done"),
     path("desk/renew/<int:pk>/", views.renew, name="renew"),
+    # A reader's own page, and the overdue list (names and counts only).
+    path("account/", account_views.account, name="account"),
+    path("account/loans/<int:pk>/renew/", account_views.account_renew, name="account_renew"),
+    path(
+        "account/holds/<int:pk>/cancel/",
+        account_views.account_hold_cancel,
+        name="account_hold_cancel",
+    ),
+    path(
+        "account/notices/<int:pk>/read/",
+        account_views.account_notice_read,
+        name="account_notice_read",
+    ),
+    path("account/notices/read/", account_views.account_notices_read, name="account_notices_read"),
+    path("account/history/", account_views.account_history, name="account_history"),
+    path("overdue/", account_views.overdue, name="overdue"),
+    path("overdue/overdue.csv", account_views.overdue_csv, name="overdue_csv"),
 ]
