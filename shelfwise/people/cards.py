@@ -170,12 +170,18 @@ def _cjk_script(text: str) -> str:
     return "zh" if han else ""
 
 
+def _covers(font: str, text: str) -> bool:
+    glyphs = pdfmetrics.getFont(font).face.charToGlyph
+    return all(ord(ch) in glyphs for ch in text if not ch.isspace())
+
+
 def font_for(text: str, *, bold: bool = False) -> str:
     """The font that has glyphs for `text`'s script."""
     fonts = card_fonts()
     script = _cjk_script(text)
     if script:
-        if fonts.cjk:
+        # Fallback CJK fonts often lack some Hangul or rarer Han: then the CID font.
+        if fonts.cjk and _covers(fonts.cjk, text):
             return fonts.cjk
         name = CID_FONTS[script]
         if name not in pdfmetrics.getRegisteredFontNames():
@@ -465,10 +471,10 @@ def _draw_card(canvas: Canvas, placed: PlacedCard) -> None:
     canvas.drawCentredString(placed.x + CARD_WIDTH / 2, placed.barcode_y, display_text(code))
 
 
-def cards_pdf(cards: Sequence[Card], *, title: str = "", compress: bool = True) -> bytes:
-    """The PDF of `cards` (no database). `compress=False` leaves page streams readable."""
+def cards_pdf(cards: Sequence[Card], *, title: str = "") -> bytes:
+    """The PDF of `cards` (no database)."""
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=letter, pageCompression=1 if compress else 0)
+    canvas = Canvas(buffer, pagesize=letter, pageCompression=1)
     canvas.setTitle(title or _("Patron cards"))
     canvas.setCreator("Shelfwise")
     for page in sheet_layout(cards) or [[]]:
