@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "shelfwise.audit",
     "shelfwise.catalog",
     "shelfwise.circulation",
+    "shelfwise.search",
 ]
 
 MIDDLEWARE = [

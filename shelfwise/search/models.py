@@ -1,0 +1,37 @@
+"""What search keeps beside each backend's text table: a sort key and facet values.
+
+These two tables are the same on every database, so filters and facet
+counts are one SQL for both backends. Availability is not stored here: it is
+read from Item at query time (see selectors.py).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class SearchDocument(models.Model):
+    """One indexed record; a record without a row here is not in search results."""
+
+    record = models.OneToOneField(
+        "catalog.Record", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    sort_title = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["sort_title"])]
+
+
+class SearchFacet(models.Model):
+    """One facet value of a record (a record has several languages, subjects, bands)."""
+
+    record = models.ForeignKey("catalog.Record", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=16)
+    value = models.CharField(max_length=255)
+
+    class Meta:
+        indexes = [
+            # filter: records with this value; facet counts: values of these records
+            models.Index(fields=["name", "value", "record"], name="search_facet_value"),
+            models.Index(fields=["record", "name", "value"], name="search_facet_record"),
+        ]

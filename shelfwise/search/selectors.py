@@ -1,0 +1,210 @@
+"""Catalog search: `search(query=…, filters=…, school=…)` → SearchResult.
+
+Everything after the text match is one shared SQL shape on both backends:
+the matched set (backend) is filtered by facet rows and availability, then
+counted, grouped for facets and ordered for one page — in the database,
+never in Python, so the cost follows the size of a page, not of the
+catalog. A fixed number of queries per search, whatever the result size.
+
+Decision: availability is read from Item at query time, not stored in the
+index. An item's status changes in many places (check-out, check-in, holds,
+marking lost, staff edits, SIP2 kiosks, imports); reading it where it lives
+means no path can leave search stale, and the (school, status) index on
+Item makes "records with an available copy here" one indexed subquery.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+
+from shelfwise.catalog.models import Item, ItemStatus, Record, RecordIsbn
+from shelfwise.search.backends import get_backend
+from shelfwise.search.facets import (
+    AVAILABLE,
+    FACETS,
+    STORED_FACETS,
+    SUBJECT_LIMIT,
+    band_sort_key,
+    clean_filters,
+)
+from shelfwise.search.query import ParsedQuery, parse_query
+
+__all__ = ["SearchResult", "search"]
+
+MAX_PER_PAGE = 100
+MAX_PAGE = 10_000
+_DOC = "search_searchdocument"
+_FACET = "search_searchfacet"
+_TRUE = {"1", "true", "yes", "on", "available"}
+
+
+@dataclass
+class SearchResult:
+    total: int
+    records: list[Record]  # this page, best first
+    facets: dict[str, list[tuple[str, int]]]
+    query: ParsedQuery
+    page: int = 1
+    per_page: int = 20
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    exact: bool = False  # an ISBN or item barcode found the record(s)
+
+    @property
+    def ids(self) -> list[int]:
+        return [record.pk for record in self.records]
+
+
+def _empty_facets() -> dict[str, list[tuple[str, int]]]:
+    return {name: [] for name in FACETS}
+
+
+def _exact_ids(query: ParsedQuery) -> list[int]:
+    ids: set[int] = set()
+    if query.isbn:
+        ids.update(RecordIsbn.objects.filter(isbn=query.isbn).values_list("record_id", flat=True))
+    if query.barcode:
+        ids.update(Item.objects.filter(barcode=query.barcode).values_list("record_id", flat=True))
+    return sorted(ids)
+
+
+def _available_sql(school: Any) -> tuple[str, list]:
+    table = Item._meta.db_table
+    if school is None:
+        return f"SELECT record_id FROM {table} WHERE status = %s", [ItemStatus.AVAILABLE]  # noqa: S608
+    school_id = getattr(school, "pk", school)
+    return (
+        f"SELECT record_id FROM {table} WHERE school_id = %s AND status = %s",  # noqa: S608
+        [school_id, ItemStatus.AVAILABLE],
+    )
+
+
+def search(
+    *,
+    query: str = "",
+    filters: dict[str, Any] | None = None,
+    school: Any = None,
+    page: int = 1,
+    per_page: int = 20,
+    field: str = "keyword",
+) -> SearchResult:
+    """Records matching `query` in `field` (keyword, title, author, subject, series,
+    isbn) and every filter (facet name → accepted values; `available` → "yes").
+
+    An ISBN in any written form, or an item barcode, returns its record(s)
+    only. An empty query browses the whole catalog. `school` (a School or its
+    id; None: any school) is where availability is counted. Never raises on
+    user text: what cannot match returns an empty result.
+    """
+    parsed = parse_query(query, field)
+    wanted = clean_filters(filters)
+    try:
+        page = min(max(int(page), 1), MAX_PAGE)
+        per_page = min(max(int(per_page), 1), MAX_PER_PAGE)
+    except (TypeError, ValueError):
+        page, per_page = 1, 20
+    result = SearchResult(
+        total=0,
+        records=[],
+        facets=_empty_facets(),
+        query=parsed,
+        page=page,
+        per_page=per_page,
+        filters=wanted,
+    )
+
+    exact = _exact_ids(parsed) if parsed.isbn or parsed.barcode else []
+    if exact:
+        marks = ", ".join(["%s"] * len(exact))
+        matched = (
+            f"SELECT record_id, 0.0 AS score FROM {_DOC} WHERE record_id IN ({marks})",  # noqa: S608
+            exact,
+        )
+        result.exact = True
+    elif parsed.field == "isbn":
+        return result
+    elif parsed.is_empty:
+        matched = (f"SELECT record_id, 0.0 AS score FROM {_DOC}", [])  # noqa: S608
+    else:
+        matched = get_backend().match_sql(parsed)
+        if matched is None:
+            return result
+
+    available_sql, available_params = _available_sql(school)
+    where, where_params = [], []
+    for name, values in wanted.items():
+        if name == AVAILABLE:
+            if any(v.lower() in _TRUE for v in values):
+                where.append(f"m.record_id IN ({available_sql})")
+                where_params += available_params
+            continue
+        marks = ", ".join(["%s"] * len(values))
+        where.append(
+            f"m.record_id IN (SELECT record_id FROM {_FACET} "  # noqa: S608
+            f"WHERE name = %s AND value IN ({marks}))"
+        )
+        where_params += [name, *values]
+    cte = (
+        f"WITH matched AS ({matched[0]}), "  # noqa: S608
+        f"hits AS (SELECT m.record_id, m.score, d.sort_title FROM matched m "
+        f"JOIN {_DOC} d ON d.record_id = m.record_id"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + ") "
+    )
+    cte_params = [*matched[1], *where_params]
+    collate = get_backend().binary_collation
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            cte  # noqa: S608 - every value is a parameter; names are ours
+            + "SELECT COUNT(*), COALESCE(SUM(CASE WHEN record_id IN "
+            + f"({available_sql}) THEN 1 ELSE 0 END), 0) FROM hits",
+            [*cte_params, *available_params],
+        )
+        total, available = cursor.fetchone()
+        result.total = int(total)
+        if not total:
+            return result
+        result.facets[AVAILABLE] = [("yes", int(available))] if available else []
+
+        others = [n for n in STORED_FACETS if n != "subject"]
+        marks = ", ".join(["%s"] * len(others))
+        cursor.execute(
+            cte + f"SELECT f.name, f.value, COUNT(*) FROM {_FACET} f "  # noqa: S608
+            f"JOIN hits h ON h.record_id = f.record_id WHERE f.name IN ({marks}) "
+            "GROUP BY f.name, f.value",
+            [*cte_params, *others],
+        )
+        for name, value, count in cursor.fetchall():
+            result.facets[name].append((value, int(count)))
+        for name in others:
+            key = (
+                (lambda vc: band_sort_key(vc[0]))
+                if name == "band"
+                else (lambda vc: (-vc[1], vc[0]))
+            )
+            result.facets[name].sort(key=key)
+
+        cursor.execute(
+            cte + f"SELECT f.value, COUNT(*) AS n FROM {_FACET} f "  # noqa: S608
+            "JOIN hits h ON h.record_id = f.record_id WHERE f.name = %s "
+            f"GROUP BY f.value ORDER BY n DESC, f.value COLLATE {collate} LIMIT %s",
+            [*cte_params, "subject", SUBJECT_LIMIT],
+        )
+        result.facets["subject"] = [(value, int(count)) for value, count in cursor.fetchall()]
+
+        # Best score first; equal scores: available here first, then by title.
+        order = (
+            f"score, CASE WHEN record_id IN ({available_sql}) THEN 0 ELSE 1 END, "
+            f"sort_title COLLATE {collate}, record_id"
+        )
+        cursor.execute(
+            f"{cte}SELECT record_id FROM hits ORDER BY {order} LIMIT %s OFFSET %s",  # noqa: S608
+            [*cte_params, *available_params, per_page, (page - 1) * per_page],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    records = Record.objects.defer("marc", "marc_original").in_bulk(ids)
+    result.records = [records[pk] for pk in ids if pk in records]
+    return result
