@@ -31,6 +31,7 @@ from shelfwise.catalog.marc_fields import UPDATABLE_FIELDS
 from shelfwise.catalog.models import ImportIssue, ImportJob, Item, ItemStatus, Record, RecordIsbn
 from shelfwise.marc.holdings import Holding
 from shelfwise.marc.reader import NotMarcError, RejectedRecord, open_marc
+from shelfwise.search.indexing import index_records
 
 log = logging.getLogger(__name__)
 
@@ -325,6 +326,7 @@ class _MarcImport:
             [(rec.pk, isbn) for rec in (*new, *isbns_changed) for isbn in dict.fromkeys(rec.isbns)],
         )
         items_created, items_updated = self._write_items(incoming, issues)
+        index_records([rec.pk for rec in (*new, *changed.values())])
         job = self.job
         job.created += counts["created"]
         job.updated += counts["updated"]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from shelfwise.catalog.models import ItemStatus
+from shelfwise.catalog.importing import marc_import_file
+from shelfwise.catalog.models import ItemStatus, Record
 from shelfwise.catalog.services import item_update
 from shelfwise.circulation.services import loan_checkin, loan_checkout
 from shelfwise.search.backends import get_backend
@@ -16,6 +19,7 @@ from shelfwise.search.selectors import search
 pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 
 AVAILABLE = ItemStatus.AVAILABLE
+MARC_DATA = Path(__file__).resolve().parent.parent / "data" / "marc"
 
 
 def titles(result) -> list[str]:
@@ -188,6 +192,17 @@ def test_deleted_record_leaves_the_index(make_record) -> None:
     record = make_record("Ephemeral")
     record.delete()
     assert search(query="ephemeral").ids == []
+
+
+def test_import_is_visible_in_the_next_search(personas) -> None:
+    path = MARC_DATA / "koha" / "koha_sample_biblios_2016.mrc"
+    if not path.exists():
+        pytest.skip("Koha sample not there")
+    marc_import_file(path=path, school=personas.school)
+    record = Record.objects.order_by("pk").first()
+    word = next(w for w in record.title.split() if len(w) > 4 and w.isalpha())
+    assert record.pk in search(query=word, per_page=100).ids
+    assert search(query="").total == Record.objects.count()
 
 
 def test_reindex_rebuilds_from_scratch(make_record) -> None:
