@@ -236,3 +236,152 @@ def test_staff_page_is_accessible(open_page, name, lang):
         assert_page_language(page, lang)
         assert_accessible(page, label)
         save_screenshot(page, f"{name}-{lang}-{viewport}-{scheme}")
+
+
+# Rostering pages (issue 3): OneRoster import and language profiles. Roster jobs are
+# found by file name on the import page (seed.py: seed_rostering).
+ROSTER_PAGES = {
+    "roster-start": ("/people/roster/", "librarian", None),
+    "roster-done": ("/people/roster/", "librarian", "district-roster-2025.zip"),
+    "roster-failed": ("/people/roster/", "librarian", "grades.zip"),
+    "roster-running": ("/people/roster/", "librarian", "district-roster-2026.zip"),
+    "language-profiles": ("/people/roster/languages/", "ell", None),
+    "language-profiles-librarian": ("/people/roster/languages/?el=yes", "librarian", None),
+    "language-import": ("/people/roster/languages/import/", "ell", None),
+}
+
+
+def _roster_job_path(open_page, filename: str) -> str:
+    page = open_page("/people/roster/", username="librarian")
+    return page.get_by_role("link", name=filename, exact=True).get_attribute("href")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("name", list(ROSTER_PAGES))
+def test_rostering_page_is_accessible(open_page, name, lang):
+    path, username, job = ROSTER_PAGES[name]
+    if job:
+        path = _roster_job_path(open_page, job)
+    for viewport, scheme in CONFIGURATIONS:
+        page = open_page(path, username=username, lang=lang, viewport=viewport, scheme=scheme)
+        label = f"{name} [{lang}, {viewport}, {scheme}]"
+        assert page.locator("h1").count() == 1, f"{label}: one page heading"
+        assert_page_language(page, lang)
+        assert_accessible(page, label)
+        if viewport == "phone":
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 360, f"{label} is {width}px wide"
+        save_screenshot(page, f"{name}-{lang}-{viewport}-{scheme}")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_language_profile_result_page_is_accessible(open_page, lang):
+    page = open_page("/people/roster/languages/import/", username="ell", lang=lang)
+    page.set_input_files(
+        "#id_file",
+        files=[
+            {
+                "name": "profiles.csv",
+                "mimeType": "text/csv",
+                "buffer": (
+                    b"sourcedId,home_languages,english_learner,el_entry_date\n"
+                    b"s-maria,es en,false,\n"
+                    b"s-nobody,es,true,\n"
+                ),
+            }
+        ],
+    )
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").count() == 1
+    assert page.locator("table.data-table tbody tr").count() == 1  # the unknown sourcedId
+    assert_page_language(page, lang)
+    assert_accessible(page, f"language-import-result [{lang}]")
+    save_screenshot(page, f"language-import-result-{lang}")
+
+
+def test_roster_progress_updates_in_place(open_page, tmp_path_factory):
+    """A running import's page polls; when the job ends, the summary replaces the
+    progress bar and the status line (which stays in the page) says so."""
+    import sqlite3
+
+    # The server fixture's database (pytest links browser-varcurrent to it too).
+    (database,) = {
+        p.resolve() for p in tmp_path_factory.getbasetemp().glob("browser-var*/browser.sqlite3")
+    }
+    probe = "progress-probe.zip"
+    with sqlite3.connect(database) as db:
+        db.execute(
+            "INSERT INTO people_rosterimport (started_by_id, filename, path, status, error,"
+            " counts, warnings, queued_at) SELECT id, ?, '', 'running', '', '{}', '[]',"
+            " CURRENT_TIMESTAMP FROM people_person WHERE username = 'librarian'",
+            (probe,),
+        )
+    page = open_page(_roster_job_path(open_page, probe), username="librarian")
+    assert page.locator("#roster-live").inner_text().startswith("Importing the roster")
+    assert page.locator("#roster-result progress").count() == 1
+    live = page.locator("#roster-live").element_handle()
+    with sqlite3.connect(database) as db:
+        db.execute(
+            "UPDATE people_rosterimport SET status = 'done', counts = ? WHERE filename = ?",
+            ('{"people_created": 7}', probe),
+        )
+    page.wait_for_function(
+        "document.getElementById('roster-live').textContent.trim() === 'Finished.'",
+        timeout=10_000,
+    )
+    assert page.locator("#roster-result progress").count() == 0
+    assert page.locator("#roster-result dl.summary dd").first.inner_text() == "7"
+    # The same live region node, updated in place: screen readers hear the change.
+    assert page.evaluate("(el) => el === document.getElementById('roster-live')", live)
+    assert page.locator("#roster-live").get_attribute("role") == "status"
+    assert_accessible(page, "roster-finished-in-place")
+
+
+# My library, the overdue list and patron cards (seed.py: seed_account_pages).
+ACCOUNT_PAGES = {
+    "my-library-student": ("/circulation/account/", "student"),
+    "my-library-teacher": ("/circulation/account/", "teacher"),
+    "overdue-teacher": ("/circulation/overdue/", "teacher"),
+    "overdue-librarian": ("/circulation/overdue/", "librarian"),
+    "patron-cards": ("/people/cards/", "librarian"),
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("name", list(ACCOUNT_PAGES))
+def test_account_page_is_accessible(open_page, name, lang):
+    path, username = ACCOUNT_PAGES[name]
+    for viewport, scheme in CONFIGURATIONS:
+        page = open_page(path, username=username, lang=lang, viewport=viewport, scheme=scheme)
+        label = f"{name} [{lang}, {viewport}, {scheme}]"
+        assert page.locator("h1").count() == 1, f"{label}: one page heading"
+        assert_page_language(page, lang)
+        assert_accessible(page, label)
+        if viewport == "phone":
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 360, f"{label} is {width}px wide"
+        save_screenshot(page, f"{name}-{lang}-{viewport}-{scheme}")
+
+
+def test_my_library_shows_the_seeded_account_and_big_targets_on_a_phone(open_page):
+    page = open_page("/circulation/account/", username="student", viewport="phone")
+    main = page.locator("main")
+    for text in ("Hatchet", "Overdue", "Holes", "Ghost", "next in line", "Front Desk", "Smile"):
+        assert main.get_by_text(text).count() >= 1, text
+    assert page.locator(".site-nav a[aria-current=page]").inner_text() == "My library"
+    small = page.evaluate(
+        """() => [...document.querySelectorAll('main a, main button')]
+            .filter(el => el.offsetParent !== null)
+            .map(el => ({el: el.outerHTML.slice(0, 80), r: el.getBoundingClientRect()}))
+            .filter(x => x.r.height < 44)
+            .map(x => x.el + ' ' + x.r.height)"""
+    )
+    assert not small, "targets under 44px on a phone:\n" + "\n".join(small)
+
+
+def test_overdue_list_shows_names_and_counts_only(open_page):
+    page = open_page("/circulation/overdue/", username="teacher")
+    table = page.locator("main table").first
+    assert "Sami Haddad" in table.inner_text()
+    assert "Hatchet" not in page.locator("main").inner_text()
