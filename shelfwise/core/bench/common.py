@@ -49,7 +49,7 @@ def is_postgres(database_url: str | None) -> bool:
 def fresh_database(database_url: str | None, label: str) -> Iterator[dict[str, str]]:
     """A new, empty, migrated database; yields the environment for child processes.
 
-    SQLite: a file under var/bench, deleted first. PostgreSQL: a database
+    SQLite: a file under var/bench, deleted afterwards. PostgreSQL: a database
     created on the server `database_url` names and dropped afterwards.
     """
     env = dict(os.environ)
@@ -74,9 +74,13 @@ def fresh_database(database_url: str | None, label: str) -> Iterator[dict[str, s
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             admin.close()
     else:
-        db = bench_dir() / f"bench-{label}.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        db = bench_dir() / f"bench-{label}-{os.getpid()}.sqlite3"
+
+        def drop() -> None:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db}{suffix}").unlink(missing_ok=True)
+
+        drop()
         env["DATABASE_URL"] = f"sqlite:///{db}"
     env.setdefault("SHELFWISE_TESTING", "")
     env["DEBUG"] = "false"
