@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Exists, OuterRef
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,9 @@ from shelfwise.audit.services import audit_log
 from shelfwise.catalog.models import Item, ItemStatus
 from shelfwise.circulation.models import Loan
 from shelfwise.circulation.services import CirculationError, loan_checkin, loan_checkout
-from shelfwise.people.models import Person
+from shelfwise.people.barcodes import looks_like_patron
+from shelfwise.people.models import Membership, Person
+from shelfwise.schools.models import School
 
 MAX_CODE = 64
 
@@ -38,31 +41,28 @@ def desk_scan(*, code: str, school, patron: Person | None, by) -> DeskOutcome:
     code = "".join(ch for ch in (code or "") if ch.isprintable()).strip()[:MAX_CODE]
     if not code:
         return DeskOutcome("error", _("Nothing was scanned."), patron)
-    person = Person.objects.filter(patron_barcode=code).first()
+    # Card numbers carry the patron prefix and copies never do (the prefix
+    # exists for that), so each scan asks the likelier table first; a code
+    # found in neither is unknown, whatever it looks like.
+    if looks_like_patron(code):
+        person = _card(code, school)
+        item = None if person is not None else _copy(code)
+    else:
+        item = _copy(code)
+        person = None if item is not None else _card(code, school)
     if person is not None:
-        if not person.is_active:
-            return DeskOutcome("error", _("This card belongs to an inactive account."), patron)
-        if not person.memberships.filter(school=school).exists():
-            return DeskOutcome("error", _("This card is not from this school."), patron)
-        audit_log(actor=by, action="people.view_patron_at_desk", obj=person, school=school)
-        count = Loan.objects.filter(patron=person, returned_at=None).count()
-        return DeskOutcome(
-            "patron",
-            _("%(name)s: %(count)s items out.")
-            % {"name": person.full_name or person.username, "count": count},
-            person,
-        )
-    item = Item.objects.select_related("record", "school").filter(barcode=code).first()
+        return _reader_outcome(person, school=school, patron=patron, by=by)
     if item is None:
         return DeskOutcome("error", _("Unknown barcode %(code)s.") % {"code": code}, patron)
-    if item.school_id != school.pk:
-        return DeskOutcome(
-            "error", _("This copy belongs to %(school)s.") % {"school": item.school.name}, patron
-        )
-    title = item.record.title[:80]
+    item_pk, school_id, status, title = item
+    if school_id != school.pk:
+        name = School.objects.filter(pk=school_id).values_list("name", flat=True).get()
+        message = _("This copy belongs to %(school)s.") % {"school": name}
+        return DeskOutcome("error", message, patron)
+    title = title[:80]
     try:
-        if item.status == ItemStatus.CHECKED_OUT or patron is None:
-            result = loan_checkin(item=item, by=by)
+        if status == ItemStatus.CHECKED_OUT or patron is None:
+            result = loan_checkin(item=Item(pk=item_pk), by=by)
             if result.hold is not None:
                 message = _("Checked in “%(title)s”. Put it on the hold shelf for %(name)s.") % {
                     "title": title,
@@ -75,7 +75,7 @@ def desk_scan(*, code: str, school, patron: Person | None, by) -> DeskOutcome:
             else:
                 message = _("Checked in “%(title)s”.") % {"title": title}
             return DeskOutcome("checkin", message, patron, {"hold": result.hold})
-        loan = loan_checkout(item=item, patron=patron, by=by)
+        loan = loan_checkout(item=Item(pk=item_pk), patron=patron, by=by)
     except CirculationError as exc:
         return DeskOutcome("error", str(exc), patron)
     return DeskOutcome(
@@ -84,4 +84,49 @@ def desk_scan(*, code: str, school, patron: Person | None, by) -> DeskOutcome:
         % {"title": title, "due": date_format(loan.due_on, "DATE_FORMAT")},
         patron,
         {"loan": loan},
+    )
+
+
+def _card(code: str, school) -> Person | None:
+    """The person whose card this is, knowing whether they belong to `school`."""
+    found = Person.objects.filter(patron_barcode=code).annotate(
+        in_school=Exists(Membership.objects.filter(person=OuterRef("pk"), school=school))
+    )
+    return next(iter(found), None)  # patron barcodes are unique: no ordering needed
+
+
+def _copy(code: str) -> tuple[int, int, str, str] | None:
+    """(pk, school id, status, title) of the copy with this barcode."""
+    found = (
+        Item.objects.filter(barcode=code)
+        .order_by()
+        .values_list("pk", "school_id", "status", "record__title")
+    )
+    return next(iter(found), None)
+
+
+def current_loans(patron: Person):
+    """What the desk shows of a reader: their open loans, soonest due first."""
+    return (
+        Loan.objects.filter(patron=patron, returned_at=None)
+        .select_related("item__record")
+        .only("due_on", "item__barcode", "item__record__title")
+        .order_by("due_on")
+    )
+
+
+def _reader_outcome(person: Person, *, school, patron: Person | None, by) -> DeskOutcome:
+    if not person.is_active:
+        return DeskOutcome("error", _("This card belongs to an inactive account."), patron)
+    if not person.in_school:
+        return DeskOutcome("error", _("This card is not from this school."), patron)
+    audit_log(actor=by, action="people.view_patron_at_desk", obj=person, school=school)
+    # The panel lists these same loans: one query for the count and the list.
+    loans = list(current_loans(person))
+    return DeskOutcome(
+        "patron",
+        _("%(name)s: %(count)s items out.")
+        % {"name": person.full_name or person.username, "count": len(loans)},
+        person,
+        {"loans": loans},
     )

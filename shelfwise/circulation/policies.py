@@ -32,7 +32,11 @@ DEFAULT_RULES = {
 
 
 def patron_category(*, patron, school) -> str:
-    role = patron.memberships.filter(school=school).values_list("role", flat=True).first()
+    # One membership per person and school: no ordering needed (and none to compile).
+    role = next(
+        iter(patron.memberships.filter(school=school).order_by().values_list("role", flat=True)),
+        None,
+    )
     if role in (Role.STUDENT, Role.AIDE) or (role is None and patron.grade):
         return PatronCategory.STUDENT
     return PatronCategory.STAFF
@@ -41,24 +45,31 @@ def patron_category(*, patron, school) -> str:
 def rules_for(*, school, patron, item_type: str) -> Rules:
     category = patron_category(patron=patron, school=school)
     policies = {
-        p.item_type: p
-        for p in LoanPolicy.objects.filter(
+        row[0]: Rules(*row[1:])
+        for row in LoanPolicy.objects.filter(
             school=school, patron_category=category, item_type__in=[item_type, ANY_ITEM_TYPE]
-        )
+        ).values_list("item_type", "loan_days", "renewals", "max_loans", "holds_allowed")
     }
-    policy = policies.get(item_type) or policies.get(ANY_ITEM_TYPE)
-    if policy is None:
-        return DEFAULT_RULES[PatronCategory(category)]
-    return Rules(policy.loan_days, policy.renewals, policy.max_loans, policy.holds_allowed)
+    rules = policies.get(item_type) or policies.get(ANY_ITEM_TYPE)
+    return rules or DEFAULT_RULES[PatronCategory(category)]
 
 
 def settings_for(school) -> CirculationSettings:
-    found = CirculationSettings.objects.filter(school=school).first()
+    # A school fetched with select_related("circulation_settings") (circulation
+    # does, with the copy it locks) already holds the answer, saved or not.
+    descriptor = type(school).circulation_settings
+    if descriptor.is_cached(school):
+        found = descriptor.related.get_cached_value(school)
+    else:
+        found = next(iter(CirculationSettings.objects.filter(school=school).order_by()), None)
     return found or CirculationSettings(school=school)
 
 
 def closed_days(school, *, start: date) -> set[date]:
     """Closed days from `start` on (a year is more than any loan or hold shelf)."""
+    # order_by(): the model's ordering would join the school only to sort a set.
     return set(
-        ClosedDay.objects.filter(school=school, date__gte=start).values_list("date", flat=True)
+        ClosedDay.objects.filter(school=school, date__gte=start)
+        .order_by()
+        .values_list("date", flat=True)
     )

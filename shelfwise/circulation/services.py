@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -90,7 +91,14 @@ def _event(kind: str, *, item: Item, patron, on: date) -> None:
 
 
 def _locked_item(item: Item) -> Item:
-    return Item.objects.select_for_update().select_related("school").get(pk=item.pk)
+    # The school's circulation settings come along (one query, not two per
+    # check-in); only the copy's row is locked (PostgreSQL refuses to lock the
+    # nullable side of the settings' outer join).
+    return (
+        Item.objects.select_for_update(of=("self",))
+        .select_related("school", "school__circulation_settings")
+        .get(pk=item.pk)
+    )
 
 
 def loan_checkout(*, item: Item, patron, by, now: datetime | None = None) -> Loan:
@@ -158,13 +166,19 @@ def loan_checkin(*, item: Item, by, now: datetime | None = None) -> CheckinResul
                 "not_returnable",
             )
         was_lost = item.status in {ItemStatus.LOST, ItemStatus.MISSING}
-        loan = Loan.objects.filter(item=item, returned_at=None).select_related("patron").first()
+        # At most one open loan per copy (a constraint); the reader's own choice
+        # to keep their history is all that is needed of them here.
+        loan = next(
+            iter(
+                Loan.objects.filter(item=item, returned_at=None).annotate(
+                    keeps_history=F("patron__keeps_reading_history")
+                )
+            ),
+            None,
+        )
         today = school_today(school, now)
         if loan is not None:
-            loan.returned_at = now
-            loan.outcome = Loan.Outcome.RETURNED
-            loan.save(update_fields=["returned_at", "outcome"])
-            _cut_patron_link_if_due(loan, school, now)
+            _close_loan(loan, school=school, now=now, outcome=Loan.Outcome.RETURNED)
         # A copy found after being lost or claimed returned resolves its charge.
         Charge.objects.filter(item=item, resolved_at=None).update(
             resolved_at=now, resolution="returned"
@@ -213,13 +227,22 @@ def _release_held_copy(item_pk: int, *, now: datetime) -> None:
         _route_to_next_reader(item, today=school_today(item.school, now), now=now)
 
 
-def _cut_patron_link_if_due(loan: Loan, school, now: datetime) -> None:
-    if loan.patron is not None and loan.patron.keeps_reading_history:
-        return  # the student asked to keep their own history
-    if settings_for(school).retention_days == 0:
-        loan.patron = None
-        loan.anonymized = True
-        loan.save(update_fields=["patron", "anonymized"])
+def _close_loan(loan: Loan, *, school, now: datetime, outcome: str) -> None:
+    """Close `loan` and, when the school keeps nothing (retention 0), cut its
+    patron link in the same UPDATE."""
+    loan.returned_at = now
+    loan.outcome = outcome
+    fields = ["returned_at", "outcome"]
+    if loan.patron_id is not None:
+        keeps = getattr(loan, "keeps_history", None)
+        if keeps is None:
+            keeps = loan.patron.keeps_reading_history
+        # A student who asked to keep their own history keeps the link.
+        if not keeps and settings_for(school).retention_days == 0:
+            loan.patron = None
+            loan.anonymized = True
+            fields += ["patron", "anonymized"]
+    loan.save(update_fields=fields)
 
 
 def loan_renew(*, loan: Loan, by, now: datetime | None = None) -> Loan:
@@ -351,11 +374,6 @@ def item_mark(*, item: Item, status: str, by, now: datetime | None = None) -> It
         item = _locked_item(item)
         loan = Loan.objects.filter(item=item, returned_at=None).select_related("patron").first()
         if loan is not None and status in (ItemStatus.LOST, ItemStatus.CLAIMED_RETURNED):
-            loan.returned_at = now
-            loan.outcome = (
-                Loan.Outcome.LOST if status == ItemStatus.LOST else Loan.Outcome.CLAIMED_RETURNED
-            )
-            loan.save(update_fields=["returned_at", "outcome"])
             if (
                 status == ItemStatus.LOST
                 and settings_for(item.school).replacement_charges
@@ -369,7 +387,14 @@ def item_mark(*, item: Item, status: str, by, now: datetime | None = None) -> It
                     amount=Decimal(item.price),
                     reason="replacement",
                 )
-            _cut_patron_link_if_due(loan, item.school, now)
+            _close_loan(
+                loan,
+                school=item.school,
+                now=now,
+                outcome=Loan.Outcome.LOST
+                if status == ItemStatus.LOST
+                else Loan.Outcome.CLAIMED_RETURNED,
+            )
         elif loan is not None and status != ItemStatus.DAMAGED:
             raise CirculationError(_("Check this copy in first."), "checked_out")
         item.status = status if not (loan and status == ItemStatus.DAMAGED) else item.status

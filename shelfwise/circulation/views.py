@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shelfwise.circulation.desk import DeskOutcome, desk_scan
+from shelfwise.circulation.desk import DeskOutcome, current_loans, desk_scan
 from shelfwise.circulation.models import Loan
 from shelfwise.circulation.services import CirculationError, loan_renew
 from shelfwise.people.models import Person
@@ -19,27 +19,31 @@ SESSION_PATRON = "desk_patron_id"
 
 
 def _current_patron(request: HttpRequest) -> Person | None:
+    """The reader selected at this desk (kept in the session), fetched once per request."""
+    if hasattr(request, "_desk_patron"):
+        return request._desk_patron
     pk = request.session.get(SESSION_PATRON)
-    if pk is None:
-        return None
-    patron = Person.objects.filter(
-        pk=pk, is_active=True, memberships__school=request.school
-    ).first()
-    if patron is None:
-        request.session.pop(SESSION_PATRON, None)
+    patron = None
+    if pk is not None:
+        found = Person.objects.filter(
+            pk=pk, is_active=True, memberships__school=request.school
+        ).order_by()  # one row at most: the model's ordering would only cost
+        patron = next(iter(found), None)
+        if patron is None:
+            request.session.pop(SESSION_PATRON, None)
+    request._desk_patron = patron
     return patron
 
 
 def _panel(request: HttpRequest, outcome: DeskOutcome | None) -> HttpResponse:
     patron = _current_patron(request)
     # What the desk shows of a patron: name and current loans, nothing else.
-    loans = (
-        Loan.objects.filter(patron=patron, returned_at=None)
-        .select_related("item__record")
-        .order_by("due_on")
-        if patron
-        else []
-    )
+    if not patron:
+        loans = []
+    elif outcome is not None and outcome.patron is patron and "loans" in outcome.extra:
+        loans = outcome.extra["loans"]  # just read for the reader's card scan
+    else:
+        loans = current_loans(patron)
     context = {"patron": patron, "loans": loans, "outcome": outcome}
     template = (
         "circulation/_desk_panel.html"
@@ -77,6 +81,7 @@ def scan(request: HttpRequest) -> HttpResponse:
     )
     if outcome.kind == "patron":
         request.session[SESSION_PATRON] = outcome.patron.pk
+        request._desk_patron = outcome.patron
     return _respond(request, outcome)
 
 
@@ -84,6 +89,7 @@ def scan(request: HttpRequest) -> HttpResponse:
 @require_perm("circulation.desk")
 def done(request: HttpRequest) -> HttpResponse:
     request.session.pop(SESSION_PATRON, None)
+    request._desk_patron = None
     return _respond(request, DeskOutcome("done", _("Ready for the next reader.")))
 
 
