@@ -23,6 +23,7 @@ from shelfwise.catalog.marc_fields import record_values
 from shelfwise.marc.extract import extract
 from shelfwise.marc.holdings import HOLDING_TAGS, Holding, extract_holdings
 from shelfwise.marc.reader import ParsedRecord, RejectedRecord, open_marc
+from shelfwise.search.indexing import IndexEntry, index_entry
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,7 @@ class Prepared:
     encoding: str
     values: dict[str, Any]
     holdings: list[Holding]
+    index: IndexEntry
     notes: list[tuple[str, str]] = field(default_factory=list)  # (decoded|warning, message)
 
 
@@ -84,6 +86,7 @@ def prepare(entry: ParsedRecord | RejectedRecord, file_format: str) -> Entry:
             original=parsed.raw,
             stored=storable_as_received(parsed, file_format),
         )
+        index = index_entry(values)
     except Exception as exc:  # a record we cannot map is rejected, not fatal
         log.debug("record %s rejected", parsed.position, exc_info=True)
         return RejectedRecord(
@@ -99,6 +102,7 @@ def prepare(entry: ParsedRecord | RejectedRecord, file_format: str) -> Entry:
         encoding=parsed.encoding,
         values=values,
         holdings=holdings,
+        index=index,
         notes=notes,
     )
 

@@ -31,7 +31,7 @@ from shelfwise.catalog.marc_fields import UPDATABLE_FIELDS
 from shelfwise.catalog.models import ImportIssue, ImportJob, Item, ItemStatus, Record, RecordIsbn
 from shelfwise.marc.holdings import Holding
 from shelfwise.marc.reader import NotMarcError, RejectedRecord, open_marc
-from shelfwise.search.indexing import index_records
+from shelfwise.search.indexing import index_entries, index_records
 
 log = logging.getLogger(__name__)
 
@@ -326,7 +326,13 @@ class _MarcImport:
             [(rec.pk, isbn) for rec in (*new, *isbns_changed) for isbn in dict.fromkeys(rec.isbns)],
         )
         items_created, items_updated = self._write_items(incoming, issues)
-        index_records([rec.pk for rec in (*new, *changed.values())])
+        # Search stays current in the same transaction: new records from the
+        # entries prepared beside them, changed ones re-read.
+        new_pks = {rec.pk for rec in new}
+        # A record repeated in the batch is indexed as its last occurrence left it.
+        entries = {inc.record.pk: inc.parsed.index for inc in incoming if inc.record.pk in new_pks}
+        index_entries(list(entries.items()), replace=False)
+        index_records([rec.pk for rec in changed.values()])
         job = self.job
         job.created += counts["created"]
         job.updated += counts["updated"]

@@ -8,32 +8,61 @@ batch with the ids they created or changed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 
+from shelfwise.catalog.bulk import insert_rows
 from shelfwise.catalog.models import Record
 from shelfwise.search.backends import Document, get_backend
 from shelfwise.search.facets import RECORD_FIELDS, record_facets
 from shelfwise.search.models import SearchDocument, SearchFacet
 from shelfwise.search.text import fold
 
-__all__ = ["index_records", "reindex_all", "remove_records"]
+__all__ = ["index_entries", "index_entry", "index_records", "reindex_all", "remove_records"]
 
 BATCH = 1000
 _TEXT_FIELDS = ("title", "main_author", "authors", "responsibility", "series", "subjects")
 _FIELDS = ("id", *_TEXT_FIELDS, "genres", "summary", *RECORD_FIELDS)
 
 
-def _document(values: dict) -> Document:
+@dataclass(frozen=True)
+class IndexEntry:
+    """Everything the index stores for one record, computed from its values alone
+    (no database), so the MARC import can build it in its preparing process."""
+
+    title: str
+    author: str
+    series: str
+    subject: str
+    summary: str
+    sort_title: str
+    facets: tuple[tuple[str, str], ...]
+
+    def document(self, record_id: int) -> Document:
+        return Document(
+            record_id=record_id,
+            title=self.title,
+            author=self.author,
+            series=self.series,
+            subject=self.subject,
+            summary=self.summary,
+        )
+
+
+def index_entry(values: dict) -> IndexEntry:
+    """The index entry of a record from its column values (Record fields by name)."""
     authors = [values["main_author"], *(values["authors"] or []), values["responsibility"]]
-    return Document(
-        record_id=values["id"],
-        title=fold(values["title"]),
+    title = fold(values["title"])
+    return IndexEntry(
+        title=title,
         author=fold(" ".join(a for a in authors if a)),
         series=fold(" ".join(values["series"] or [])),
         subject=fold(" ".join([*(values["subjects"] or []), *(values["genres"] or [])])),
         summary=fold(values["summary"]),
+        sort_title=title[:255],
+        facets=tuple(record_facets(values)),
     )
 
 
@@ -42,24 +71,32 @@ def _chunks(ids: list[int], size: int = BATCH) -> Iterable[list[int]]:
         yield ids[start : start + size]
 
 
-def _write(rows: list[dict], *, replace: bool = True) -> None:
-    """Index `rows` (Record values); replace=False when the index is known to lack them."""
-    ids = [row["id"] for row in rows]
+def index_entries(entries: Sequence[tuple[int, IndexEntry]], *, replace: bool = True) -> None:
+    """Write prepared entries (record id, entry); replace=False when the index
+    is known to lack them (new records, a rebuild). Plain multi-row INSERTs:
+    the import calls this for every batch."""
+    if not entries:
+        return
+    ids = [record_id for record_id, _ in entries]
     if replace:
         SearchFacet.objects.filter(record_id__in=ids).delete()
         SearchDocument.objects.filter(record_id__in=ids).delete()
-    get_backend().index([_document(row) for row in rows], replace=replace)
-    SearchDocument.objects.bulk_create(
-        [SearchDocument(record_id=row["id"], sort_title=fold(row["title"])[:255]) for row in rows]
+    get_backend().index([entry.document(pk) for pk, entry in entries], replace=replace)
+    insert_rows(
+        SearchDocument,
+        ("record_id", "sort_title"),
+        [(pk, entry.sort_title) for pk, entry in entries],
     )
-    SearchFacet.objects.bulk_create(
-        [
-            SearchFacet(record_id=row["id"], name=name, value=value)
-            for row in rows
-            for name, value in record_facets(row)
-        ],
-        batch_size=2000,
+    insert_rows(
+        SearchFacet,
+        ("record_id", "name", "value"),
+        [(pk, name, value) for pk, entry in entries for name, value in entry.facets],
     )
+
+
+def _write(rows: list[dict], *, replace: bool = True) -> None:
+    """Index `rows` (Record values); replace=False when the index is known to lack them."""
+    index_entries([(row["id"], index_entry(row)) for row in rows], replace=replace)
 
 
 def index_records(ids: Iterable[int]) -> None:
