@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from shelfwise.audit.services import audit_log
 from shelfwise.people.cards import barcodes_ensure, grade_label, grade_sort_key, patron_cards_pdf
@@ -18,6 +18,13 @@ from shelfwise.people.roles import Role
 
 # Aides are students with a shift: they carry a card like everyone else.
 CARD_ROLES = (Role.STUDENT, Role.AIDE)
+
+
+def _with_count(label: str, n: int) -> str:
+    return ngettext("%(label)s (%(n)s student)", "%(label)s (%(n)s students)", n) % {
+        "label": label,
+        "n": n,
+    }
 
 
 def _class_choices(school) -> list[tuple[int, str]]:
@@ -31,10 +38,7 @@ def _class_choices(school) -> list[tuple[int, str]]:
         )
         .order_by("title", "pk")
     )
-    return [
-        (c.pk, _("%(title)s (%(n)s students)") % {"title": c.title, "n": c.students})
-        for c in classes
-    ]
+    return [(c.pk, _with_count(c.title, c.students)) for c in classes]
 
 
 def _grade_people(school):
@@ -52,7 +56,7 @@ def _grade_choices(school) -> list[tuple[str, str]]:
         .values_list("grade", "n")
     )
     return [
-        (grade, _("%(grade)s (%(n)s students)") % {"grade": grade_label(grade), "n": n})
+        (grade, _with_count(grade_label(grade), n))
         for grade, n in sorted(counts.items(), key=lambda kv: grade_sort_key(kv[0]))
     ]
 

@@ -177,3 +177,66 @@ def seed_rostering() -> None:
 
 if __name__ == "__main__":
     seed_rostering()
+
+
+def seed_account_pages() -> None:
+    """My library, the overdue list and patron cards: the student has an overdue loan,
+    one on time, a waiting hold, a ready hold (and its notice) and, by choice, a reading
+    history; a class joins the teacher and the student. Own records and copies
+    (ACC…), so the desk tests' copies stay on the shelf. Runs after main()."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from shelfwise.catalog.models import Item
+    from shelfwise.catalog.services import record_create
+    from shelfwise.circulation.notices import notice_send
+    from shelfwise.circulation.services import hold_place, loan_checkin, loan_checkout
+    from shelfwise.marc.build import build_record
+    from shelfwise.people.models import Enrollment, Person, SchoolClass
+    from shelfwise.schools.models import School
+
+    lms = School.objects.get(code="LMS")
+    librarian = Person.objects.get(username="librarian")
+    teacher = Person.objects.get(username="teacher")
+    student = Person.objects.get(username="student")
+    Person.objects.filter(pk=student.pk).update(
+        last_name="Haddad", grade="06", homeroom="6A", keeps_reading_history=True
+    )
+    student.refresh_from_db()
+    copies = {}
+    for n, title in enumerate(["Hatchet", "Holes", "Ghost", "Front Desk", "Smile"], start=1):
+        record = record_create(
+            marc_record=build_record(title=title, authors=["Author, Example"]), by=None
+        )
+        copies[title] = Item.objects.create(
+            record=record, school=lms, barcode=f"ACC{n:05d}", call_number=f"FIC {title[:3]}"
+        )
+    long_ago = timezone.now() - timedelta(days=40)
+    loan_checkout(item=copies["Hatchet"], patron=student, by=librarian, now=long_ago)
+    loan_checkout(item=copies["Holes"], patron=student, by=librarian)
+    loan_checkout(item=copies["Smile"], patron=student, by=librarian, now=long_ago)
+    loan_checkin(item=copies["Smile"], by=librarian)  # kept: the student opted in
+    loan_checkout(item=copies["Ghost"], patron=teacher, by=librarian)
+    hold_place(record=copies["Ghost"].record, patron=student, school=lms, by=student)
+    hold_place(record=copies["Front Desk"].record, patron=student, school=lms, by=student)
+    notice_send(
+        patron=student,
+        kind="overdue",
+        key="seed-overdue",
+        subject="Hatchet is overdue",
+        body="Please bring “Hatchet” back to the library, or renew it.",
+    )
+    english = SchoolClass.objects.create(
+        sourced_id="seed-class-english", school=lms, title="Period 2 English", grades=["06"]
+    )
+    Enrollment.objects.create(
+        sourced_id="seed-enr-teacher", school_class=english, person=teacher, role="teacher"
+    )
+    Enrollment.objects.create(
+        sourced_id="seed-enr-student", school_class=english, person=student, role="student"
+    )
+
+
+if __name__ == "__main__":
+    seed_account_pages()

@@ -336,3 +336,52 @@ def test_roster_progress_updates_in_place(open_page, tmp_path_factory):
     assert page.evaluate("(el) => el === document.getElementById('roster-live')", live)
     assert page.locator("#roster-live").get_attribute("role") == "status"
     assert_accessible(page, "roster-finished-in-place")
+
+
+# My library, the overdue list and patron cards (seed.py: seed_account_pages).
+ACCOUNT_PAGES = {
+    "my-library-student": ("/circulation/account/", "student"),
+    "my-library-teacher": ("/circulation/account/", "teacher"),
+    "overdue-teacher": ("/circulation/overdue/", "teacher"),
+    "overdue-librarian": ("/circulation/overdue/", "librarian"),
+    "patron-cards": ("/people/cards/", "librarian"),
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("name", list(ACCOUNT_PAGES))
+def test_account_page_is_accessible(open_page, name, lang):
+    path, username = ACCOUNT_PAGES[name]
+    for viewport, scheme in CONFIGURATIONS:
+        page = open_page(path, username=username, lang=lang, viewport=viewport, scheme=scheme)
+        label = f"{name} [{lang}, {viewport}, {scheme}]"
+        assert page.locator("h1").count() == 1, f"{label}: one page heading"
+        assert_page_language(page, lang)
+        assert_accessible(page, label)
+        if viewport == "phone":
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 360, f"{label} is {width}px wide"
+        save_screenshot(page, f"{name}-{lang}-{viewport}-{scheme}")
+
+
+def test_my_library_shows_the_seeded_account_and_big_targets_on_a_phone(open_page):
+    page = open_page("/circulation/account/", username="student", viewport="phone")
+    main = page.locator("main")
+    for text in ("Hatchet", "Overdue", "Holes", "Ghost", "next in line", "Front Desk", "Smile"):
+        assert main.get_by_text(text).count() >= 1, text
+    assert page.locator(".site-nav a[aria-current=page]").inner_text() == "My library"
+    small = page.evaluate(
+        """() => [...document.querySelectorAll('main a, main button')]
+            .filter(el => el.offsetParent !== null)
+            .map(el => ({el: el.outerHTML.slice(0, 80), r: el.getBoundingClientRect()}))
+            .filter(x => x.r.height < 44)
+            .map(x => x.el + ' ' + x.r.height)"""
+    )
+    assert not small, "targets under 44px on a phone:\n" + "\n".join(small)
+
+
+def test_overdue_list_shows_names_and_counts_only(open_page):
+    page = open_page("/circulation/overdue/", username="teacher")
+    table = page.locator("main table").first
+    assert "Sami Haddad" in table.inner_text()
+    assert "Hatchet" not in page.locator("main").inner_text()
