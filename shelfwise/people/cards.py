@@ -12,6 +12,7 @@ presentation forms, derived from `unicodedata`) and put in visual order.
 from __future__ import annotations
 
 import io
+import os
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -88,7 +89,7 @@ def grade_label(grade: str) -> str:
 FONT_DIRS = [
     Path("/usr/share/fonts"),
     Path("/usr/local/share/fonts"),
-    Path.home() / ".fonts",
+    Path(os.path.expanduser("~/.fonts")),  # not Path.home(): that raises without a home
     Path("/Library/Fonts"),
     Path("/System/Library/Fonts"),
     Path("C:/Windows/Fonts"),

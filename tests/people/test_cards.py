@@ -36,6 +36,7 @@ from shelfwise.people.cards import (
 from shelfwise.people.models import Enrollment, Person, SchoolClass
 from tests.conftest import make_person
 
+pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 URL = "/people/cards/"
 NAMES = ["Sami Haddad", "سامي حداد", "李小龙", "김민준", "さくら", "José Núñez", "Łucja Ŝtefan"]
 _ids = count(1)
@@ -353,7 +354,6 @@ NOT_PRINTERS = ["teacher", "ell", "aide", "student"]
 
 
 @pytest.mark.django_db
-@pytest.mark.usefixtures("fast_password_hashing")
 @pytest.mark.parametrize("who", PRINTERS)
 def test_librarians_get_the_page_and_the_pdf(personas, roster, client, who):
     client.force_login(personas.all()[who])
@@ -374,7 +374,6 @@ def test_librarians_get_the_page_and_the_pdf(personas, roster, client, who):
 
 
 @pytest.mark.django_db
-@pytest.mark.usefixtures("fast_password_hashing")
 @pytest.mark.parametrize("who", NOT_PRINTERS)
 def test_others_are_refused(personas, roster, client, who):
     client.force_login(personas.all()[who])
@@ -391,7 +390,6 @@ def test_anonymous_logs_in_first(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.usefixtures("fast_password_hashing")
 def test_outsider_cannot_print_another_schools_class(personas, roster, client):
     client.force_login(personas.outsider)
     page = client.get(URL).content.decode()
@@ -405,7 +403,6 @@ def test_outsider_cannot_print_another_schools_class(personas, roster, client):
 
 
 @pytest.mark.django_db
-@pytest.mark.usefixtures("fast_password_hashing")
 def test_cards_for_a_grade_are_this_schools_students_of_that_grade(personas, roster, client):
     client.force_login(personas.librarian)
     r = client.post(URL, {"kind": "grade", "grade-grade": "06"})
@@ -416,7 +413,6 @@ def test_cards_for_a_grade_are_this_schools_students_of_that_grade(personas, ros
 
 
 @pytest.mark.django_db
-@pytest.mark.usefixtures("fast_password_hashing")
 def test_a_class_with_nobody_active_says_so(personas, roster, client):
     Person.objects.filter(pk__in=[personas.student.pk, roster["nia"].pk]).update(is_active=False)
     client.force_login(personas.librarian)
@@ -425,7 +421,6 @@ def test_a_class_with_nobody_active_says_so(personas, roster, client):
 
 
 @pytest.mark.django_db
-@pytest.mark.usefixtures("fast_password_hashing")
 def test_the_page_renders_in_spanish_and_arabic(personas, roster, client):
     client.force_login(personas.librarian)
     for lang in ("es", "ar"):
