@@ -195,8 +195,9 @@ def roster_detail(request: HttpRequest, pk: int) -> HttpResponse:
             has_issues=bool(left or rejected),
             issues_shown=ISSUES_SHOWN,
         )
-        if left and not request.headers.get("HX-Request"):
-            # Names with the items they still have out: a view of patrons' loans.
+        if left:
+            # Names with the items they still have out: a view of patrons' loans
+            # (also when the summary arrives by polling: that is its first view).
             audit_log(
                 actor=request.user,
                 action="people.view_roster_report",
