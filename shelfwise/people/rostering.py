@@ -50,6 +50,7 @@ ROLE_MAP = {
 }
 _KEEP_ROLES = {Role.LIBRARIAN, Role.ELL_SPECIALIST, Role.DISTRICT_ADMIN, Role.AIDE}
 _PERSON_FIELDS = ("username", "first_name", "last_name", "email", "grade", "is_active")
+_ENROLLMENT_FIELDS = ("school_class_id", "person_id", "role", "primary")
 BATCH = 1000
 
 
@@ -132,6 +133,9 @@ class _Apply:
         )
 
     def run(self) -> None:
+        # The schools this roster speaks for (its orgs.csv): a bulk file is the
+        # whole truth for them, and for no other school.
+        self.covered: set[int] = set()
         schools = self._schools()
         people = self._people(schools)
         classes = self._classes(schools)
@@ -174,26 +178,33 @@ class _Apply:
                 school.save(update_fields=["sourced_id", "name"])
                 self.counts.add("schools_updated")
             by_sid[org.sourced_id] = school
+            self.covered.add(school.pk)
         return by_sid
 
     # --- people ----------------------------------------------------------
-    def _people(self, schools: dict[str, School]) -> dict[str, Person]:
+    # Existing rows are read as tuples, not model instances: a district has
+    # tens of thousands of people and hundreds of thousands of enrollments, and
+    # building a model object for each costs more than the rest of the import.
+    def _people(self, schools: dict[str, School]) -> dict[str, int]:
+        """{sourcedId: person pk} for every person of the roster that landed."""
         users = self.roster.users
         existing = {
-            p.sourced_id: p
-            for p in Person.objects.exclude(sourced_id=None).only(
-                "id", "sourced_id", *_PERSON_FIELDS, "patron_barcode"
-            )
+            row[0]: row[1:]
+            for row in Person.objects.exclude(sourced_id=None)
+            .order_by()
+            .values_list("sourced_id", "id", *_PERSON_FIELDS)
+            .iterator(chunk_size=5000)
         }
-        usernames = dict(Person.objects.values_list("username", "sourced_id"))
+        usernames = dict(Person.objects.order_by().values_list("username", "sourced_id"))
         memberships = {
             (m[0], m[1]): m[2]
-            for m in Membership.objects.values_list("person_id", "school_id", "role")
+            for m in Membership.objects.order_by().values_list("person_id", "school_id", "role")
         }
-        new: list[Person] = []
+        active_at = 1 + _PERSON_FIELDS.index("is_active")
+        new: dict[str, Person] = {}
         changed: list[Person] = []
-        wanted_memberships: list[tuple[Person, School, str]] = []
-        people: dict[str, Person] = {}
+        wanted_memberships: list[tuple[str, School, str]] = []
+        people: dict[str, int] = {}
         for user in users:
             role = ROLE_MAP.get(user.role)
             if role is None:
@@ -215,49 +226,52 @@ class _Apply:
                     f"username '{user.username}' already belongs to another person",
                 )
                 continue
-            values = {
-                "username": user.username[:150],
-                "first_name": user.given_name[:150],
-                "last_name": user.family_name[:150],
-                "email": user.email[:254],
-                "grade": (user.grades[0] if user.grades and role == Role.STUDENT else "")[:8],
-                "is_active": user.enabled and user.status not in ("tobedeleted", "inactive"),
-            }
-            person = existing.get(user.sourced_id)
-            if person is None:
-                person = Person(sourced_id=user.sourced_id, **values)
+            values = (
+                user.username[:150],
+                user.given_name[:150],
+                user.family_name[:150],
+                user.email[:254],
+                (user.grades[0] if user.grades and role == Role.STUDENT else "")[:8],
+                user.enabled and user.status not in ("tobedeleted", "inactive"),
+            )
+            current = existing.get(user.sourced_id)
+            if current is None:
+                person = Person(
+                    sourced_id=user.sourced_id, **dict(zip(_PERSON_FIELDS, values, strict=True))
+                )
                 person.set_unusable_password()
-                new.append(person)
+                new[user.sourced_id] = person
                 usernames[user.username] = user.sourced_id
             else:
-                diff = [k for k, v in values.items() if getattr(person, k) != v]
-                if diff:
-                    for k in diff:
-                        setattr(person, k, values[k])
-                    changed.append(person)
-                    if "is_active" in diff and not person.is_active:
+                people[user.sourced_id] = current[0]
+                if current[1:] != values:
+                    changed.append(
+                        Person(pk=current[0], **dict(zip(_PERSON_FIELDS, values, strict=True)))
+                    )
+                    if current[active_at] and not values[active_at - 1]:
                         self.counts.add("people_deactivated")
                 else:
                     self.counts.add("people_unchanged")
-            people[user.sourced_id] = person
-            wanted_memberships.extend((person, s, role) for s in user_schools)
+            wanted_memberships.extend((user.sourced_id, s, role) for s in user_schools)
 
         barcodes = iter(next_patron_barcodes(len(new)))
-        for person in new:
+        for person in new.values():
             person.patron_barcode = next(barcodes)
-        Person.objects.bulk_create(new, batch_size=BATCH)
+        Person.objects.bulk_create(new.values(), batch_size=BATCH)
+        people.update((sid, person.pk) for sid, person in new.items())
         Person.objects.bulk_update(changed, list(_PERSON_FIELDS), batch_size=BATCH)
         self.counts.add("people_created", len(new))
         self.counts.add("people_updated", len(changed))
 
         create, update = [], []
-        for person, school, role in wanted_memberships:
-            current = memberships.get((person.pk, school.pk))
+        for sourced_id, school, role in wanted_memberships:
+            person_id = people[sourced_id]
+            current = memberships.get((person_id, school.pk))
             if current is None:
-                create.append(Membership(person=person, school=school, role=role))
-                memberships[(person.pk, school.pk)] = role
+                create.append(Membership(person_id=person_id, school=school, role=role))
+                memberships[(person_id, school.pk)] = role
             elif current != role and current not in _KEEP_ROLES:
-                update.append((person.pk, school.pk, role))
+                update.append((person_id, school.pk, role))
         Membership.objects.bulk_create(create, batch_size=BATCH, ignore_conflicts=True)
         for person_id, school_id, role in update:
             Membership.objects.filter(person_id=person_id, school_id=school_id).update(role=role)
@@ -267,37 +281,50 @@ class _Apply:
             # People whose rows were sent but rejected (or skipped by us) have
             # not left: a typo in the SIS must not deactivate a student.
             sent = {u.sourced_id for u in users} | self.roster.rejected_ids("users.csv")
-            self._deactivate_absent(sent, set(schools.values()))
-        for user in users:
-            if user.status == "tobedeleted" and user.sourced_id in people:
-                self._report_open_loans(people[user.sourced_id])
+            self._deactivate_absent(sent, {s for s in schools.values() if s.pk in self.covered})
+        leaving = [
+            people[u.sourced_id]
+            for u in users
+            if u.status == "tobedeleted" and u.sourced_id in people
+        ]
+        self._report_open_loans(leaving)
         return people
 
     def _deactivate_absent(self, present: set[str], schools: set[School]) -> None:
         """A bulk roster lists everyone: those it leaves out have left."""
         # Filtered in Python: a 50,000-id NOT IN would pass SQLite's parameter limit.
         gone = [
-            person
-            for person in Person.objects.filter(is_active=True, memberships__school__in=schools)
+            pk
+            for pk, sourced_id in Person.objects.filter(
+                is_active=True, memberships__school__in=schools
+            )
             .exclude(sourced_id=None)
             .distinct()
-            if person.sourced_id not in present
+            .values_list("pk", "sourced_id")
+            if sourced_id not in present
         ]
-        for person in gone:
-            person.is_active = False
-            self._report_open_loans(person)
-        Person.objects.bulk_update(gone, ["is_active"], batch_size=BATCH)
+        self._report_open_loans(gone)
+        for start in range(0, len(gone), BATCH):
+            Person.objects.filter(pk__in=gone[start : start + BATCH]).update(is_active=False)
         self.counts.add("people_deactivated", len(gone))
 
-    def _report_open_loans(self, person: Person) -> None:
+    def _report_open_loans(self, person_ids: list[int]) -> None:
+        """List, for the librarian, what each of these leavers still has out."""
         from shelfwise.circulation.models import Loan
 
-        loans = list(
-            Loan.objects.filter(patron=person, returned_at=None).select_related("item__record")
-        )
-        if loans:
+        loans: dict[int, list[Loan]] = defaultdict(list)
+        for start in range(0, len(person_ids), BATCH):
+            for loan in Loan.objects.filter(
+                patron_id__in=person_ids[start : start + BATCH], returned_at=None
+            ).select_related("item__record", "patron"):
+                loans[loan.patron_id].append(loan)
+        for person_id in person_ids:
+            if not loans.get(person_id):
+                continue
+            out = loans.pop(person_id)
+            person = out[0].patron
             listing = "; ".join(
-                f"{loan.item.barcode} {loan.item.record.title[:60]}" for loan in loans
+                f"{loan.item.barcode} {loan.item.record.title[:60]}" for loan in out
             )
             self.issues.append(
                 RosterIssue(
@@ -306,7 +333,7 @@ class _Apply:
                     person=person,
                     sourced_id=person.sourced_id or "",
                     message=f"{person.full_name or person.username} left with "
-                    f"{len(loans)} item(s) out: {listing}",
+                    f"{len(out)} item(s) out: {listing}",
                 )
             )
 
@@ -327,7 +354,7 @@ class _Apply:
                 continue
             course = courses.get(row.course_sourced_id)
             values = {
-                "school": school,
+                "school_id": school.pk,
                 "title": row.title[:255],
                 "class_code": row.class_code[:100],
                 "course_title": course.title[:255] if course else "",
@@ -352,7 +379,7 @@ class _Apply:
         SchoolClass.objects.bulk_update(
             changed,
             [
-                "school",
+                "school_id",
                 "title",
                 "class_code",
                 "course_title",
@@ -366,13 +393,11 @@ class _Apply:
         )
         if self.roster.modes.get("classes.csv") == "bulk":
             listed = {row.sourced_id for row in self.roster.classes}
+            covered = self.covered
             stale = [
                 c
                 for c in existing.values()
-                if c.pk
-                and c.active
-                and c.sourced_id not in listed
-                and c.school in set(schools.values())
+                if c.pk and c.active and c.sourced_id not in listed and c.school_id in covered
             ]
             for c in stale:
                 c.active = False
@@ -381,58 +406,70 @@ class _Apply:
         self.counts.add("classes_updated", len(changed))
         return existing
 
-    def _enrollments(self, people: dict[str, Person], classes: dict[str, SchoolClass]) -> None:
+    def _enrollments(self, people: dict[str, int], classes: dict[str, SchoolClass]) -> None:
+        # sourcedId -> (pk, class, person, role, primary); rows the roster
+        # carries are taken out, so what is left at the end it did not list.
         existing = {
-            e.sourced_id: e
-            for e in Enrollment.objects.only(
-                "id", "sourced_id", "school_class_id", "person_id", "role", "primary"
-            )
+            row[0]: row[1:]
+            for row in Enrollment.objects.order_by()
+            .values_list("sourced_id", "id", "school_class_id", "person_id", "role", "primary")
+            .iterator(chunk_size=5000)
         }
         by_person = dict(people)
         # A delta file may enrol people this roster does not carry.
         missing = sorted({e.user_sourced_id for e in self.roster.enrollments} - set(by_person))
         for start in range(0, len(missing), BATCH):
             by_person.update(
-                (p.sourced_id, p)
-                for p in Person.objects.filter(sourced_id__in=missing[start : start + BATCH])
+                Person.objects.filter(sourced_id__in=missing[start : start + BATCH]).values_list(
+                    "sourced_id", "pk"
+                )
             )
-        new, changed, delete = [], [], []
+        class_ids = {sid: c.pk for sid, c in classes.items() if c.pk is not None}
+        new: list[Enrollment] = []
+        changed: list[Enrollment] = []
+        delete: list[int] = []
+        created = 0
         for row in self.roster.enrollments:
-            current = existing.get(row.sourced_id)
+            current = existing.pop(row.sourced_id, None)
             if row.status == "tobedeleted":
                 if current is not None:
-                    delete.append(current.pk)
+                    delete.append(current[0])
                 continue
-            school_class = classes.get(row.class_sourced_id)
-            person = by_person.get(row.user_sourced_id)
-            if school_class is None or person is None or person.pk is None:
+            class_id = class_ids.get(row.class_sourced_id)
+            person_id = by_person.get(row.user_sourced_id)
+            if class_id is None or person_id is None:
                 self.reject(
                     "enrollments.csv",
                     row.sourced_id,
                     "the class or the user it names is not in Shelfwise",
                 )
                 continue
-            values = {
-                "school_class_id": school_class.pk,
-                "person_id": person.pk,
-                "role": row.role[:20],
-                "primary": row.primary,
-            }
+            values = (class_id, person_id, row.role[:20], row.primary)
             if current is None:
-                new.append(Enrollment(sourced_id=row.sourced_id, **values))
-            elif any(getattr(current, k) != v for k, v in values.items()):
-                for k, v in values.items():
-                    setattr(current, k, v)
-                changed.append(current)
+                new.append(
+                    Enrollment(
+                        sourced_id=row.sourced_id,
+                        **dict(zip(_ENROLLMENT_FIELDS, values, strict=True)),
+                    )
+                )
+                if len(new) == BATCH:
+                    # Written as they come: a first import holds no 300,000 objects.
+                    Enrollment.objects.bulk_create(new)
+                    created += len(new)
+                    new = []
+            elif current[1:] != values:
+                changed.append(
+                    Enrollment(pk=current[0], **dict(zip(_ENROLLMENT_FIELDS, values, strict=True)))
+                )
         if self.roster.modes.get("enrollments.csv") == "bulk":
-            listed = {row.sourced_id for row in self.roster.enrollments}
-            delete.extend(e.pk for sid, e in existing.items() if sid not in listed)
+            # Whatever is left was not listed (rejected rows were listed: they
+            # stay), in the classes of the schools this roster covers.
+            covered_classes = {c.pk for c in classes.values() if c.school_id in self.covered}
+            delete.extend(row[0] for row in existing.values() if row[1] in covered_classes)
         for start in range(0, len(delete), BATCH):
             Enrollment.objects.filter(pk__in=delete[start : start + BATCH]).delete()
         Enrollment.objects.bulk_create(new, batch_size=BATCH)
-        Enrollment.objects.bulk_update(
-            changed, ["school_class_id", "person_id", "role", "primary"], batch_size=BATCH
-        )
-        self.counts.add("enrollments_created", len(new))
+        Enrollment.objects.bulk_update(changed, list(_ENROLLMENT_FIELDS), batch_size=BATCH)
+        self.counts.add("enrollments_created", created + len(new))
         self.counts.add("enrollments_updated", len(changed))
         self.counts.add("enrollments_removed", len(delete))

@@ -302,11 +302,6 @@ def test_a_roster_matching_a_school_by_code_counts_as_that_school(personas, clie
     assert job.status == RosterImport.Status.FAILED and "Oak Elementary" in job.error
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rostering.py: a bulk roster deactivates people of every school with a sourcedId, "
-    "not only of the schools it covers (_deactivate_absent gets all schools)",
-)
 def test_a_bulk_roster_of_one_school_leaves_other_schools_alone(personas, client, tmp_path):
     personas.school.sourced_id = "org-sch-222-456"
     personas.school.save()
