@@ -30,6 +30,7 @@ from shelfwise.audit.services import audit_log
 from shelfwise.circulation import selectors
 from shelfwise.circulation.history import reading_history_set
 from shelfwise.circulation.models import Hold, Loan, Notice
+from shelfwise.circulation.policies import settings_for
 from shelfwise.circulation.services import (
     CirculationError,
     hold_cancel,
@@ -74,6 +75,7 @@ def account(request: HttpRequest) -> HttpResponse:
         "notices": notices,
         "unread": sum(1 for notice in notices if notice.read_at is None),
         "history_page": history_page,
+        "retention_days": settings_for(request.school).retention_days,
         # Students get the calm, large-type layout.
         "large_type": request.membership.role in (Role.STUDENT, Role.AIDE),
     }

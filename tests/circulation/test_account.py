@@ -11,7 +11,13 @@ from django.utils import timezone
 
 from shelfwise.audit.models import AuditEntry
 from shelfwise.circulation.history import reading_history_set
-from shelfwise.circulation.models import CirculationEvent, Hold, Loan, Notice
+from shelfwise.circulation.models import (
+    CirculationEvent,
+    CirculationSettings,
+    Hold,
+    Loan,
+    Notice,
+)
 from shelfwise.circulation.notices import notice_send
 from shelfwise.circulation.services import hold_place, loan_checkin, loan_checkout, loan_renew
 from shelfwise.people.models import Person
@@ -222,6 +228,12 @@ def test_history_is_off_by_default_and_returned_books_leave_no_trace(personas, a
     assert "Your reading history is off" in html
     assert "Los volcanes" not in html  # returned and unlinked
     assert not Loan.objects.filter(patron=personas.student).exclude(returned_at=None).exists()
+
+
+def test_history_text_tells_the_schools_retention(personas, client):
+    CirculationSettings.objects.create(school=personas.school, retention_days=7)
+    client.force_login(personas.student)
+    assert "keeps the record that you had it for 7 days" in client.get(URL).content.decode()
 
 
 def test_turning_history_on_keeps_returned_books_and_shows_them(personas, account, client):
