@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 log = logging.getLogger(__name__)
@@ -60,7 +61,7 @@ def notice_hold_ready(*, hold) -> None:
             "name": patron.full_name or patron.username,
             "title": hold.record.title,
             "school": hold.school.name,
-            "date": hold.expires_on.isoformat() if hold.expires_on else "",
+            "date": date_format(hold.expires_on, "DATE_FORMAT") if hold.expires_on else "",
         }
     notice_send(
         patron=patron, kind="hold_ready", key=f"hold_ready:{hold.pk}", subject=subject, body=body
