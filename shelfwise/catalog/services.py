@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from shelfwise.audit.services import audit_log
 from shelfwise.catalog.marc_fields import record_values
 from shelfwise.catalog.models import Item, Record, RecordIsbn
+from shelfwise.people.barcodes import looks_like_patron
+from shelfwise.people.barcodes import prefix as patron_prefix
 
 __all__ = ["ITEM_FIELDS", "item_create", "item_update", "record_create"]
 
@@ -85,6 +87,17 @@ def _clean_barcode(fields: dict[str, Any]) -> None:
         fields["barcode"] = (fields["barcode"] or "").strip()
         if not fields["barcode"]:
             raise ValidationError({"barcode": _("A copy needs a barcode.")})
+        if looks_like_patron(fields["barcode"]):
+            # The desk's one scan box tells cards from copies by this pattern.
+            raise ValidationError(
+                {
+                    "barcode": _(
+                        "Barcodes that start with %(prefix)s and digits are patron cards; "
+                        "give the copy another barcode."
+                    )
+                    % {"prefix": patron_prefix()}
+                }
+            )
 
 
 def _jsonable(value: Any) -> Any:

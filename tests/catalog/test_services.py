@@ -149,3 +149,16 @@ def test_item_update_to_a_taken_barcode_is_refused_and_nothing_changes(personas,
     assert "Esperanza rising" in " ".join(caught.value.message_dict["barcode"])
     item.refresh_from_db()
     assert (item.barcode, item.location) == ("B7", "")
+
+
+def test_a_copy_cannot_take_a_patron_card_barcode(personas):
+    from django.core.exceptions import ValidationError
+
+    from shelfwise.catalog.services import item_create, record_create
+    from shelfwise.marc.build import build_record
+
+    record = record_create(marc_record=build_record(title="Holes"), by=personas.librarian)
+    with pytest.raises(ValidationError) as err:
+        item_create(record=record, school=personas.school, by=personas.librarian, barcode="P000123")
+    assert "patron cards" in str(err.value)
+    item_create(record=record, school=personas.school, by=personas.librarian, barcode="PB-12")
