@@ -137,7 +137,14 @@ def test_other_homes_have_no_cataloguing_links(client, personas, name):
         assert f'href="{reverse(url_name)}"' not in html, url_name
 
 
-@pytest.mark.parametrize("name", ["teacher", "ell", "aide", "student", "librarian"])
+def test_student_home_links_only_to_pages_a_student_may_open(client, personas):
+    html = home_html(client, personas.student)
+    # The staff catalog refuses students: their home must not send them there.
+    assert f'action="{reverse("catalog:search")}"' not in html
+    assert f'href="{reverse("catalog:search")}"' not in html
+
+
+@pytest.mark.parametrize("name", ["teacher", "ell", "aide", "librarian"])
 def test_homes_have_a_labelled_catalog_search(client, personas, name):
     html = home_html(client, getattr(personas, name))
     assert f'<form class="search-form" method="get" action="{reverse("catalog:search")}">' in html
@@ -215,7 +222,8 @@ def test_navigation_per_role(client, personas):
     assert f'href="{reverse("catalog:import")}"' in admin_nav
     for name in ("teacher", "ell", "aide", "student"):
         nav = nav_html(home_html(client, getattr(personas, name)))
-        assert f'href="{reverse("catalog:search")}"' in nav
+        # Students get the OPAC (issue 4), not the staff catalog, which refuses them.
+        assert (f'href="{reverse("catalog:search")}"' in nav) == (name != "student"), name
         assert f'href="{reverse("catalog:import")}"' not in nav, name
         assert f'href="{reverse("catalog:export")}"' not in nav, name
 
