@@ -113,9 +113,11 @@ def _one_size(
             f"  fresh database built in {built:.0f} s "
             f"({', '.join(f'{k} {v:.1f}' for k, v in plan['timings'].items())})"
         )
-        with _server(env, workers, name) as port:
+        with _server(env, workers, name) as (port, server_pid):
             one = _one_desk(plan["latency_desk"], port, latency)
+            cpu = _tree_cpu_seconds(server_pid)
             many = _many_desks(plan["desks"], port, sustained)
+            many["server_cpu"] = _tree_cpu_seconds(server_pid) - cpu
         lent = one["warm_up"] + one["n"] + many["checkouts"]
         checked = run_child(["bench_circulation_child", "check", f"--checkouts={lent}"], env)
     p95 = max(one["checkout"]["p95"], one["checkin"]["p95"])
@@ -129,7 +131,8 @@ def _one_size(
         f"({many['checkouts']} check-outs, {many['checkins']} check-ins, "
         f"{many['readers']} reader scans) in {many['seconds']:.1f} s\n"
         f"    sustained: {many['rate']:.0f} transactions/s "
-        f"({many['requests'] / many['seconds']:.0f} requests/s)\n"
+        f"({many['requests'] / many['seconds']:.0f} requests/s; gunicorn's CPU "
+        f"{1000 * many['server_cpu'] / many['requests']:.1f} ms a request)\n"
         f"    under load: check-out {_ms(many['checkout'])}\n"
         f"                check-in  {_ms(many['checkin'])}\n"
         f"  read back: {checked['bench_loans']} loans made by the desks, "
@@ -166,8 +169,8 @@ def _summary(seconds: list[float]) -> dict[str, float]:
 
 
 @contextmanager
-def _server(env: dict[str, str], workers: int, name: str) -> Iterator[int]:
-    """gunicorn on 127.0.0.1 and a free port; yields the port."""
+def _server(env: dict[str, str], workers: int, name: str) -> Iterator[tuple[int, int]]:
+    """gunicorn on 127.0.0.1 and a free port; yields the port and its pid."""
     with socket.socket() as probe:
         probe.bind((HOST, 0))
         port = probe.getsockname()[1]
@@ -218,7 +221,7 @@ def _server(env: dict[str, str], workers: int, name: str) -> Iterator[int]:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"gunicorn did not answer in 60 s; see {log.name}")
             time.sleep(0.2)
-        yield port
+        yield port, server.pid
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -231,6 +234,23 @@ def _server(env: dict[str, str], workers: int, name: str) -> Iterator[int]:
         raise RuntimeError(f"gunicorn exited with {server.returncode}; see {log.name}")
     Path(log.name).unlink(missing_ok=True)
     shutil.rmtree(var, ignore_errors=True)
+
+
+def _tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and its children now alive (Linux /proc;
+    0 elsewhere). The database server's own processes are not counted."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo.extend(int(c) for c in (task / "children").read_text().split())
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
 
 
 def _one_desk(plan: dict[str, Any], port: int, n: int) -> dict[str, Any]:
