@@ -74,7 +74,7 @@ class Command(BaseCommand):
         group.add_argument(
             "--workers",
             type=int,
-            help="circulation: gunicorn workers (default: 3 on SQLite, 4 on PostgreSQL)",
+            help="circulation: gunicorn workers (default: one a core, at least 2)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
