@@ -54,7 +54,7 @@ def desk_scan(*, code: str, school, patron: Person | None, by) -> DeskOutcome:
         return _reader_outcome(person, school=school, patron=patron, by=by)
     if item is None:
         return DeskOutcome("error", _("Unknown barcode %(code)s.") % {"code": code}, patron)
-    item_pk, school_id, status, title = item
+    item_pk, school_id, status, item_type, title = item
     if school_id != school.pk:
         name = School.objects.filter(pk=school_id).values_list("name", flat=True).get()
         message = _("This copy belongs to %(school)s.") % {"school": name}
@@ -75,7 +75,9 @@ def desk_scan(*, code: str, school, patron: Person | None, by) -> DeskOutcome:
             else:
                 message = _("Checked in “%(title)s”.") % {"title": title}
             return DeskOutcome("checkin", message, patron, {"hold": result.hold})
-        loan = loan_checkout(item=Item(pk=item_pk), patron=patron, by=by)
+        # The copy's school and type let the loan's rules be read before its lock.
+        copy = Item(pk=item_pk, school=school, item_type=item_type)
+        loan = loan_checkout(item=copy, patron=patron, by=by)
     except CirculationError as exc:
         return DeskOutcome("error", str(exc), patron)
     return DeskOutcome(
@@ -95,12 +97,12 @@ def _card(code: str, school) -> Person | None:
     return next(iter(found), None)  # patron barcodes are unique: no ordering needed
 
 
-def _copy(code: str) -> tuple[int, int, str, str] | None:
-    """(pk, school id, status, title) of the copy with this barcode."""
+def _copy(code: str) -> tuple[int, int, str, str, str] | None:
+    """(pk, school id, status, item type, title) of the copy with this barcode."""
     found = (
         Item.objects.filter(barcode=code)
         .order_by()
-        .values_list("pk", "school_id", "status", "record__title")
+        .values_list("pk", "school_id", "status", "item_type", "record__title")
     )
     return next(iter(found), None)
 

@@ -26,7 +26,7 @@ from shelfwise.audit.services import audit_log
 from shelfwise.catalog.models import Item, ItemStatus, Record
 from shelfwise.circulation.models import Charge, CirculationEvent, Hold, Loan
 from shelfwise.circulation.notices import notice_hold_ready
-from shelfwise.circulation.policies import closed_days, rules_for, settings_for
+from shelfwise.circulation.policies import Rules, closed_days, rules_for, settings_for
 from shelfwise.lib.calendars import add_open_days, due_date
 
 
@@ -101,10 +101,35 @@ def _locked_item(item: Item) -> Item:
     )
 
 
+@dataclass(frozen=True)
+class _LoanTerms:
+    """What a new loan gets: its rules and due date, for one school and item type."""
+
+    key: tuple[int, str]
+    rules: Rules
+    today: date
+    due_on: date
+
+
+def _loan_terms(*, school, item_type: str, patron, now: datetime) -> _LoanTerms:
+    rules = rules_for(school=school, patron=patron, item_type=item_type)
+    today = school_today(school, now)
+    due_on = due_date(today, rules.loan_days, closed_days(school, start=today))
+    return _LoanTerms((school.pk, item_type), rules, today, due_on)
+
+
 def loan_checkout(*, item: Item, patron, by, now: datetime | None = None) -> Loan:
     now = now or timezone.now()
     if not patron.is_active:
         raise CirculationError(_("This patron's account is inactive."), "patron_inactive")
+    # Policies and the calendar are configuration: when the caller knows the
+    # copy's school and type, they are read before the transaction, which (on
+    # SQLite) holds the write lock every desk waits for; it then does only the
+    # checks and writes that must be atomic, and reads them again itself if the
+    # copy turns out to be of another school or type.
+    terms = None
+    if Item.school.is_cached(item) and item.school is not None:
+        terms = _loan_terms(school=item.school, item_type=item.item_type, patron=patron, now=now)
     try:
         with transaction.atomic():
             item = _locked_item(item)
@@ -126,20 +151,21 @@ def loan_checkout(*, item: Item, patron, by, now: datetime | None = None) -> Loa
                     % {"status": item.get_status_display()},
                     "not_available",
                 )
-            rules = rules_for(school=school, patron=patron, item_type=item.item_type)
+            if terms is None or terms.key != (item.school_id, item.item_type):
+                terms = _loan_terms(school=school, item_type=item.item_type, patron=patron, now=now)
             open_loans = Loan.objects.filter(patron=patron, returned_at=None).count()
-            if open_loans >= rules.max_loans:
+            if open_loans >= terms.rules.max_loans:
                 raise CirculationError(
                     _("This reader already has %(n)s items out (the limit).") % {"n": open_loans},
                     "max_loans",
                 )
-            today = school_today(school, now)
+            today = terms.today
             loan = Loan.objects.create(
                 item=item,
                 school=school,
                 patron=patron,
                 checked_out_at=now,
-                due_on=due_date(today, rules.loan_days, closed_days(school, start=today)),
+                due_on=terms.due_on,
             )
             item.status = ItemStatus.CHECKED_OUT
             item.circulation_count += 1

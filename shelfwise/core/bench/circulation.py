@@ -114,7 +114,8 @@ def _one_size(
             f"{c['past_loans']:,} returned, {c['events']:,} events, "
             f"{c['audit_entries']:,} audit entries\n"
             f"  fresh database built in {built:.0f} s "
-            f"({', '.join(f'{k} {v:.1f}' for k, v in plan['timings'].items())})"
+            f"({', '.join(f'{k} {v:.1f}' for k, v in plan['timings'].items())}; "
+            f"peak memory {plan['peak_mb']:.0f} MB)"
         )
         with _server(env, workers, name) as (port, server_pid):
             one = _one_desk(plan["latency_desk"], port, latency)
@@ -134,8 +135,9 @@ def _one_size(
         f"({many['checkouts']} check-outs, {many['checkins']} check-ins, "
         f"{many['readers']} reader scans) in {many['seconds']:.1f} s\n"
         f"    sustained: {many['rate']:.0f} transactions/s "
-        f"({many['requests'] / many['seconds']:.0f} requests/s; gunicorn's CPU "
-        f"{1000 * many['server_cpu'] / many['requests']:.1f} ms a request)\n"
+        f"({many['requests'] / many['seconds']:.0f} requests/s; CPU a request: "
+        f"gunicorn {1000 * many['server_cpu'] / many['requests']:.1f} ms, "
+        f"desks {1000 * many['client_cpu'] / many['requests']:.1f} ms)\n"
         f"    under load: check-out {_ms(many['checkout'])}\n"
         f"                check-in  {_ms(many['checkin'])}\n"
         f"  read back: {checked['bench_loans']} loans made by the desks, "
@@ -291,7 +293,7 @@ def _desk_worker(plan: dict[str, Any], port: int, transactions: int, barrier, re
         readers, items = plan["patrons"], plan["items"]
         timed: dict[str, list[float]] = {"reader": [], "checkout": [], "checkin": []}
         barrier.wait()
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         pending: list[str] = []
         done = 0
         cycle = 0
@@ -309,9 +311,9 @@ def _desk_worker(plan: dict[str, Any], port: int, transactions: int, barrier, re
             cycle += 1
         for item in pending:
             timed["checkin"].append(desk.scan(item, CHECKED_IN))
-        finished = time.perf_counter()
+        finished, cpu = time.perf_counter(), time.process_time() - cpu
         desk.close()
-        results.put({"started": started, "finished": finished, "timed": timed})
+        results.put({"started": started, "finished": finished, "cpu": cpu, "timed": timed})
     except Exception as exc:  # reported by the parent, which waits for every desk
         results.put({"error": f"{type(exc).__name__}: {exc}"})
         barrier.abort()
@@ -348,5 +350,6 @@ def _many_desks(plans: list[dict[str, Any]], port: int, total: int) -> dict[str,
         "transactions": checkouts + checkins,
         "requests": checkouts + checkins + len(merged["reader"]),
         "rate": (checkouts + checkins) / seconds,
+        "client_cpu": sum(o["cpu"] for o in outcomes),
         **{k: _summary(v) for k, v in merged.items()},
     }

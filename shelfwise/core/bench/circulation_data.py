@@ -25,7 +25,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from shelfwise.core.bench.common import bench_dir
+from shelfwise.core.bench.common import bench_dir, peak_rss_mb
 
 PASSWORD = "bench-desk-password"  # noqa: S105 - a throwaway database on 127.0.0.1
 CHUNK = 20_000
@@ -322,6 +322,7 @@ def build(*, size: Size, desks: int, latency: int, sustained: int, seed: int = 5
     }
     return {
         "vendor": connection.vendor,
+        "peak_mb": peak_rss_mb(),
         "timings": timings,
         "counts": counts,
         "latency_desk": plan_desks[0],
