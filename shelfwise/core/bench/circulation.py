@@ -50,7 +50,7 @@ def bench_circulation(*, options: dict[str, Any], write: Callable[[str], Any]) -
     url = options.get("database_url")
     # One worker a core measured best here on both databases (2 cores: 2 workers
     # gave 212 transactions/s on SQLite against 158-182 with 3 and 175 with 4;
-    # PostgreSQL 136 against 117 and 79): more only queue on the cores and, on
+    # PostgreSQL 136 against 117 with 3): more only queue on the cores and, on
     # SQLite, on the write lock.
     workers = options.get("workers") or max(2, os.cpu_count() or 2)
     results = []
@@ -100,7 +100,7 @@ def _one_size(
                 f"--schools={size.schools}",
                 f"--records={size.records}",
                 f"--desks={desks}",
-                f"--latency={latency}",
+                f"--latency={latency + WARM_UP}",
                 f"--sustained={sustained}",
             ],
             env,
@@ -142,12 +142,15 @@ def _one_size(
         f"                check-in  {_ms(many['checkin'])}\n"
         f"  read back: {checked['bench_loans']} loans made by the desks, "
         f"{checked['still_open']} still open, {checked['kept_patron_link']} kept their reader "
-        f"after return; {checked['checkout_events']} anonymous check-out events today\n"
+        f"after return; {checked['checkout_events']} anonymous check-out events today; "
+        f"{checked['items_out']:,} copies out = {checked['open_loans']:,} open loans\n"
         f"  targets: p95 {p95:.1f} ms (< {TARGET_P95_MS}: "
         f"{'met' if p95 < TARGET_P95_MS else 'MISSED'}), "
         f"{many['rate']:.0f} transactions/s (>= {TARGET_RATE}: "
         f"{'met' if many['rate'] >= TARGET_RATE else 'MISSED'})"
     )
+    if checked["items_out"] != checked["open_loans"]:
+        raise AssertionError(f"copies marked out and open loans differ: {checked}")
     if checked["still_open"] or checked["kept_patron_link"]:
         raise AssertionError(f"the desks left loans open or linked: {checked}")
     if checked["bench_loans"] != checked["expected_checkouts"]:

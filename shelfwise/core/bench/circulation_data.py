@@ -211,7 +211,7 @@ def build(*, size: Size, desks: int, latency: int, sustained: int, seed: int = 5
         for d, staff_at in enumerate(range(size.schools, size.schools + desks + 1)):
             pk, username, _ = logins[staff_at]
             school_at = 0 if d == 0 else desk_schools[d - 1]
-            n_items = latency + 20 if d == 0 else per_desk_items
+            n_items = latency if d == 0 else per_desk_items
             n_patrons = n_items if d == 0 else max(2, n_items // 2 + 1)
             pool_items, pool_patrons = items_by_school[school_at], by_school[school_at]
             if len(pool_items) < n_items or len(pool_patrons) < n_patrons:
@@ -332,11 +332,15 @@ def build(*, size: Size, desks: int, latency: int, sustained: int, seed: int = 5
 
 def check(*, checkouts: int) -> dict[str, Any]:
     """After the run: what the desks did, read back from the database."""
+    from shelfwise.catalog.models import Item, ItemStatus
     from shelfwise.circulation.models import CirculationEvent, Loan
 
     since = timezone.now() - datetime.timedelta(hours=6)
     bench_loans = Loan.objects.filter(checked_out_at__gte=since)
     return {
+        # Every copy marked out has its one open loan, and no other copy has one.
+        "items_out": Item.objects.filter(status=ItemStatus.CHECKED_OUT).count(),
+        "open_loans": Loan.objects.filter(returned_at=None).count(),
         "bench_loans": bench_loans.count(),
         "still_open": bench_loans.filter(returned_at=None).count(),
         "kept_patron_link": bench_loans.exclude(returned_at=None).exclude(patron=None).count(),
