@@ -3,6 +3,7 @@ then imported again unchanged (which must change nothing)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from pathlib import Path
@@ -33,11 +34,16 @@ def roster_folder(*, students: int, teachers: int, schools: int) -> Path:
 
     folder = bench_dir() / f"roster-{schools}-{students}-{teachers}"
     if not (folder / "enrollments.csv").exists():
-        tmp = folder.with_name(folder.name + ".tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
+        tmp = folder.with_name(f"{folder.name}.{os.getpid()}.tmp")
         write_roster(tmp, schools=schools, students=students, teachers=teachers)
-        shutil.rmtree(folder, ignore_errors=True)
-        tmp.rename(folder)
+        try:
+            tmp.rename(folder)
+        except OSError:
+            if (folder / "enrollments.csv").exists():  # another run wrote it meanwhile
+                shutil.rmtree(tmp, ignore_errors=True)
+            else:  # what an interrupted run left
+                shutil.rmtree(folder, ignore_errors=True)
+                tmp.rename(folder)
     return folder
 
 
