@@ -87,7 +87,10 @@ def test_locked_out_page_is_accessible(open_page, lang):
             break
         page.fill("#id_username", "lockme")
         page.fill("#id_password", f"wrong {attempt}")
-        page.click("form[action='/login/'] button[type=submit]")
+        # Wait for each answer: on a busy machine the next fill would race it.
+        with page.expect_navigation():
+            page.click("form[action='/login/'] button[type=submit]")
+    page.wait_for_selector(".alert--warning[role=alert]")
     assert page.locator("h1").count() == 1
     assert page.locator(".alert--warning[role=alert]").count() == 1
     assert_page_language(page, lang)
@@ -133,13 +136,15 @@ def test_focus_is_visible_on_every_control(open_page):
 def test_language_switcher_works_in_the_browser(open_page, server):
     page = open_page("/login/")
     page.select_option("#language-switcher", "ar")
-    page.click("form[action='/i18n/setlang/'] button[type=submit]")
+    with page.expect_navigation():  # same URL: wait for the new page, not the old one
+        page.click("form[action='/i18n/setlang/'] button[type=submit]")
     page.wait_for_url(f"{server}/login/")
     assert_page_language(page, "ar")
     cookies = {c["name"]: c["value"] for c in page.context.cookies()}
     assert cookies["django_language"] == "ar"
     page.select_option("#language-switcher", "es")
-    page.click("form[action='/i18n/setlang/'] button[type=submit]")
+    with page.expect_navigation():
+        page.click("form[action='/i18n/setlang/'] button[type=submit]")
     page.wait_for_url(f"{server}/login/")
     assert_page_language(page, "es")
     assert page.locator("h1").inner_text() == "Iniciar sesión"
@@ -150,7 +155,8 @@ def test_school_switcher_works_in_the_browser(open_page):
     school = page.locator(".site-header__school")
     assert school.inner_text() == "Lincoln Middle School"
     page.select_option("#school-switcher", label="Oak Elementary")
-    page.click("form[action='/school/'] button[type=submit]")
+    with page.expect_navigation():
+        page.click("form[action='/school/'] button[type=submit]")
     page.wait_for_load_state()
     assert school.inner_text() == "Oak Elementary"
 
