@@ -89,3 +89,14 @@ def fast_password_hashing(settings):
     about hashing need not pay it for seven personas every time.
     """
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    """A request in Arabic leaves Arabic active in this thread (LocaleMiddleware
+    activates and nothing deactivates); start and end each test in English."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
