@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from shelfwise.audit.services import audit_log
 from shelfwise.catalog.marc_fields import record_values
-from shelfwise.catalog.models import Item, Record, RecordIsbn
+from shelfwise.catalog.models import Item, ItemStatus, Record, RecordIsbn
 from shelfwise.people.barcodes import looks_like_patron
 from shelfwise.people.barcodes import prefix as patron_prefix
 
@@ -114,6 +114,8 @@ def item_create(*, record: Record, school: Any, by: Any, **fields: Any) -> Item:
         raise ValidationError({"barcode": _("A copy needs a barcode.")})
     if error := _barcode_taken(fields["barcode"]):
         raise error
+    if fields.get("status", ItemStatus.AVAILABLE) in _CIRCULATION_STATUSES:
+        _check_status_change(ItemStatus.AVAILABLE, fields["status"])
     try:
         with transaction.atomic():
             item = Item.objects.create(record=record, school=school, **fields)
@@ -127,6 +129,34 @@ def item_create(*, record: Record, school: Any, by: Any, **fields: Any) -> Item:
             {"barcode": _("This barcode is already in use.")}
         ) from None
     return item
+
+
+# Statuses that circulation sets and clears itself (loans, the hold shelf):
+# editing a copy may neither set them nor leave them, or a loan or a hold
+# would be stranded. Lost/damaged/claimed returned with a loan out go
+# through circulation's item_mark, which closes the loan properly.
+_CIRCULATION_STATUSES = {ItemStatus.CHECKED_OUT, ItemStatus.ON_HOLD_SHELF, ItemStatus.IN_TRANSIT}
+
+
+def _check_status_change(old: str, new: str) -> None:
+    if old in _CIRCULATION_STATUSES:
+        raise ValidationError(
+            {
+                "status": _(
+                    "This copy is %(status)s: check it in at the desk before changing its status."
+                )
+                % {"status": ItemStatus(old).label}
+            }
+        )
+    if new in _CIRCULATION_STATUSES:
+        raise ValidationError(
+            {
+                "status": _(
+                    "%(status)s is set by circulation (check-out, holds), not by editing the copy."
+                )
+                % {"status": ItemStatus(new).label}
+            }
+        )
 
 
 def item_update(*, item: Item, by: Any, **fields: Any) -> Item:
@@ -143,6 +173,8 @@ def item_update(*, item: Item, by: Any, **fields: Any) -> Item:
         return item
     if "barcode" in changes and (error := _barcode_taken(fields["barcode"], exclude_pk=item.pk)):
         raise error
+    if "status" in changes:
+        _check_status_change(before["status"], fields["status"])
     try:
         with transaction.atomic():
             for name in changes:

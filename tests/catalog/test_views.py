@@ -66,7 +66,7 @@ def catalog(personas) -> Catalog:
     )
     oak = services.item_create(
         record=record, school=personas.other_school, by=None, barcode="OAK0001",
-        status=ItemStatus.CHECKED_OUT,
+        status=ItemStatus.DAMAGED,
     )  # fmt: skip
     return Catalog(record=record, lms_item=lms, oak_item=oak)
 
@@ -260,7 +260,7 @@ def test_record_detail_shows_the_description_copies_and_marc(client, personas, c
     # copies of both schools, with their status
     assert "LMS0001" in html and "OAK0001" in html
     assert "Lincoln Middle School" in html and "Oak Elementary" in html
-    assert "Checked out" in html
+    assert "Damaged" in html
     # the readable MARC view
     assert "MARC 21 fields of this record" in html
     assert '<th scope="row">245</th>' in html

@@ -320,3 +320,27 @@ def test_two_desks_racing_for_one_copy_make_exactly_one_loan(personas, shelf):
         t.join()
     assert sorted(outcomes) == ["already_out"] * 3 + ["loan"]
     assert Loan.objects.filter(item=items[0], returned_at=None).count() == 1
+
+
+@pytest.mark.django_db
+def test_editing_a_copy_cannot_strand_its_loan(personas, shelf):
+    from django.core.exceptions import ValidationError
+
+    from shelfwise.catalog.services import item_update
+
+    _, items = shelf
+    loan_checkout(item=items[0], patron=personas.student, by=personas.librarian)
+    item = Item.objects.get(pk=items[0].pk)
+    with pytest.raises(ValidationError):
+        item_update(item=item, by=personas.librarian, status=ItemStatus.LOST)
+    with pytest.raises(ValidationError):
+        item_update(
+            item=Item.objects.get(pk=items[2].pk),
+            by=personas.librarian,
+            status=ItemStatus.CHECKED_OUT,
+        )
+    assert Loan.objects.get(item=items[0]).returned_at is None
+    item_update(
+        item=Item.objects.get(pk=items[2].pk), by=personas.librarian, status=ItemStatus.DAMAGED
+    )
+    assert Item.objects.get(pk=items[2].pk).status == ItemStatus.DAMAGED
