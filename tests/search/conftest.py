@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shelfwise.catalog.models import Record
+from shelfwise.catalog.models import Item, Record
 from shelfwise.catalog.services import item_create, record_create
 from shelfwise.marc.build import build_record
 
@@ -22,13 +22,15 @@ def make_record(personas):
                 setattr(record, name, value)
             record.save()
         for school, status in copies:
-            item_create(
+            item = item_create(
                 record=record,
                 school=school,
                 by=None,
                 barcode=f"S{record.pk:05d}-{next(counter)}",
-                status=status,
             )
+            # The status a copy would have after circulation (out, on the hold
+            # shelf…), which editing a copy may not set.
+            Item.objects.filter(pk=item.pk).update(status=status)
         return record
 
     return make
