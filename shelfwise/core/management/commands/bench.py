@@ -8,19 +8,14 @@ ceiling. `circulation` and `roster` live in `shelfwise.core.bench`.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
-import dj_database_url
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from shelfwise.core.bench.common import peak_rss_mb
+from shelfwise.core.bench.common import fresh_database, peak_rss_mb, run_child
 
 __all__ = ["Command", "peak_rss_mb"]
 
@@ -131,52 +126,8 @@ class Command(BaseCommand):
         return path
 
     def _import_in_fresh_db(self, path: Path, database_url: str | None) -> dict[str, Any]:
-        env = dict(os.environ)
-        drop = None
-        if database_url and database_url.startswith(("postgres://", "postgresql://")):
-            import psycopg
-
-            name = f"shelfwise_bench_{int(time.time())}"
-            cfg = dj_database_url.parse(database_url)
-            admin = psycopg.connect(
-                host=cfg["HOST"] or None,
-                port=cfg["PORT"] or None,
-                user=cfg["USER"] or None,
-                password=cfg["PASSWORD"] or None,
-                dbname="postgres",
-                autocommit=True,
-            )
-            admin.execute(f'CREATE DATABASE "{name}"')
-            env["DATABASE_URL"] = database_url.rsplit("/", 1)[0] + "/" + name
-
-            def drop() -> None:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-                admin.close()
-        else:
-            db = Path(settings.VAR_DIR) / "bench" / "bench.sqlite3"
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{db}{suffix}").unlink(missing_ok=True)
-            env["DATABASE_URL"] = f"sqlite:///{db}"
-        env.setdefault("SHELFWISE_TESTING", "")
-        env["DEBUG"] = "false"
-        env.setdefault("SECRET_KEY", "bench-only-" + os.urandom(16).hex())
-        try:
-            subprocess.run(
-                [sys.executable, "-m", "shelfwise.cli", "migrate", "--noinput", "-v0"],
-                env=env,
-                check=True,
-            )
-            out = subprocess.run(
-                [sys.executable, "-m", "shelfwise.cli", "bench_import_child", str(path)],
-                env=env,
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout
-        finally:
-            if drop:
-                drop()
-        return json.loads(out.strip().splitlines()[-1])
+        with fresh_database(database_url, "import") as env:
+            return run_child(["bench_import_child", str(path)], env)
 
 
 def _pymarc_parse_rate(path: Path) -> dict[str, Any]:

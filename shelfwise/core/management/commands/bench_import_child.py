@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 
 from shelfwise.catalog.importing import marc_import_file
-from shelfwise.core.management.commands.bench import peak_rss_mb
+from shelfwise.core.bench.common import peak_rss_mb
 from shelfwise.schools.models import School
 
 
