@@ -72,6 +72,10 @@ INSTALLED_APPS = [
     "shelfwise.catalog",
     "shelfwise.circulation",
     "shelfwise.search",
+    "shelfwise.instruction",
+    "shelfwise.guides",
+    "shelfwise.collection",
+    "shelfwise.sip2",
 ]
 
 MIDDLEWARE = [

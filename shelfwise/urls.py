@@ -7,6 +7,10 @@ urlpatterns = [
     path("circulation/", include("shelfwise.circulation.urls")),
     path("people/", include("shelfwise.people.urls")),
     path("people/roster/", include("shelfwise.people.roster_urls")),
+    path("instruction/", include("shelfwise.instruction.urls")),
+    path("guides/", include("shelfwise.guides.urls")),
+    path("collection/", include("shelfwise.collection.urls")),
+    path("sip2/", include("shelfwise.sip2.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

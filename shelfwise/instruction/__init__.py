@@ -1,0 +1,1 @@
+"""Instructional collaboration and library scheduling (DESIGN.md §2 "instruction", issue 5)."""
