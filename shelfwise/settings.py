@@ -76,6 +76,9 @@ INSTALLED_APPS = [
     "shelfwise.guides",
     "shelfwise.collection",
     "shelfwise.sip2",
+    "shelfwise.learning",
+    "shelfwise.programs",
+    "shelfwise.reports",
 ]
 
 MIDDLEWARE = [

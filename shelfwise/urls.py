@@ -11,6 +11,9 @@ urlpatterns = [
     path("guides/", include("shelfwise.guides.urls")),
     path("collection/", include("shelfwise.collection.urls")),
     path("sip2/", include("shelfwise.sip2.urls")),
+    path("learning/", include("shelfwise.learning.urls")),
+    path("programs/", include("shelfwise.programs.urls")),
+    path("reports/", include("shelfwise.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,1 @@
+"""Professional learning the librarian designs and leads (DESIGN.md §2 "learning", issue 7)."""
