@@ -51,4 +51,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Setting students' home languages and EL status (the CSV ELL staff keep).
     "people.edit_language_profile": frozenset({Role.LIBRARIAN, Role.ELL_SPECIALIST}),
     "audit.view": _LIB,
+    # Professional learning (issue 7): the librarian designs sessions, keeps the
+    # roster and reads all feedback; staff register, sign in, give feedback and
+    # get their own certificates. Students and aides see none of it.
+    "learning.manage": _LIB,
+    "learning.participate": _ALL_STAFF,
 }
