@@ -56,4 +56,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # get their own certificates. Students and aides see none of it.
     "learning.manage": _LIB,
     "learning.participate": _ALL_STAFF,
+    # Instruction (issue 5): request and plan collaborations (object by object:
+    # a teacher only those they belong to), book library spaces, calendars.
+    "instruction.collaborate": _ALL_STAFF,
+    "instruction.book": _ALL_STAFF,
+    # Every collaboration of the school, accepting/declining, spaces, standards.
+    "instruction.manage": _LIB,
 }
