@@ -62,4 +62,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "instruction.book": _ALL_STAFF,
     # Every collaboration of the school, accepting/declining, spaces, standards.
     "instruction.manage": _LIB,
+    # Resource guides (issue 5): everyone reads the guides shared with them
+    # (object checks in guides.access); staff build them, a teacher or ELL
+    # specialist only the guides they own or co-own, the librarian all.
+    "guides.view": _ALL_STAFF | {Role.AIDE, Role.STUDENT},
+    "guides.edit": _ALL_STAFF,
+    # The home-language half of a guide's access check is language-profile
+    # data (counts per language): the roles of people.view_language_profile.
+    "guides.language_coverage": frozenset({Role.LIBRARIAN, Role.ELL_SPECIALIST}),
 }
