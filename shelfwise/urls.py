@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("shelfwise.core.urls")),
     path("catalog/", include("shelfwise.catalog.urls")),
+    path("search/", include("shelfwise.search.urls")),
     path("circulation/", include("shelfwise.circulation.urls")),
     path("people/", include("shelfwise.people.urls")),
     path("people/roster/", include("shelfwise.people.roster_urls")),

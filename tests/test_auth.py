@@ -22,10 +22,10 @@ def login(client, username: str, password: str, **extra):
     return client.post(reverse("login"), {"username": username, "password": password}, **extra)
 
 
-def test_anonymous_home_redirects_to_login(client):
+def test_anonymous_home_leads_to_the_catalog_search(client):
     response = client.get("/")
     assert response.status_code == 302
-    assert response["Location"] == f"{reverse('login')}?next=/"
+    assert response["Location"] == reverse("search:opac")
 
 
 def test_login_page_has_labelled_fields_and_no_autofocus(client):

@@ -18,8 +18,10 @@ from shelfwise.people.roles import Role
 from shelfwise.schools.models import School
 
 
-@login_required
 def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        # A visitor comes for the catalog: its search box is the front page.
+        return redirect("search:opac")
     membership = request.membership
     school = request.school
     if membership is None or school is None:

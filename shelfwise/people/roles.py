@@ -38,7 +38,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "people.view_roster": _LIB,
     "schools.manage": _LIB,
     # The circulation desk: scan patrons and items, check out/in, renew.
-    # An aide sees only a patron's name and current loans there.
+    # An aide sees only a patron's name and current loans there, and holds it
+    # only during their shifts (CONDITIONAL_GRANTS below).
     "circulation.desk": frozenset({Role.LIBRARIAN, Role.AIDE}),
     # Policies, marking copies lost/damaged/withdrawn, a patron's full record.
     "circulation.manage": _LIB,
@@ -51,6 +52,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Setting students' home languages and EL status (the CSV ELL staff keep).
     "people.edit_language_profile": frozenset({Role.LIBRARIAN, Role.ELL_SPECIALIST}),
     "audit.view": _LIB,
+    # The student catalog: any reader of the school places a hold on a title there.
+    "search.place_hold": _ALL_STAFF | {Role.AIDE, Role.STUDENT},
     # Professional learning (issue 7): the librarian designs sessions, keeps the
     # roster and reads all feedback; staff register, sign in, give feedback and
     # get their own certificates. Students and aides see none of it.
@@ -70,4 +73,22 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # The home-language half of a guide's access check is language-profile
     # data (counts per language): the roles of people.view_language_profile.
     "guides.language_coverage": frozenset({Role.LIBRARIAN, Role.ELL_SPECIALIST}),
+    # Programs and leadership (issue 7). The programs hub: everyone with a role.
+    "programs.participate": _ALL_STAFF | {Role.AIDE, Role.STUDENT},
+    # Programs, the REAL norms, aides (roster, shifts, applications), projects, visits.
+    "programs.manage": _LIB,
+    # Recognition notes, for the student's own staff only (checked per student).
+    "programs.recognize": _ALL_STAFF,
+    # Recommending a student who named them (checked per application).
+    "programs.recommend": frozenset({Role.TEACHER, Role.ELL_SPECIALIST}),
+    "programs.apply": frozenset({Role.STUDENT, Role.AIDE}),
+    "programs.aide_shifts": frozenset({Role.AIDE}),
+    # The library sign-in kiosk (a device someone signs in on).
+    "programs.kiosk": frozenset({Role.LIBRARIAN, Role.AIDE}),
 }
+
+# Grants that hold only while a condition is true, answered by the app that owns
+# it (people.permissions.grant_condition): an aide holds the desk only during one
+# of their shifts (issue 7, shelfwise/programs/apps.py). Without a registered
+# check the grant does not hold.
+CONDITIONAL_GRANTS: frozenset[tuple[str, str]] = frozenset({(Role.AIDE, "circulation.desk")})
