@@ -1,0 +1,224 @@
+"""The SIP2 TCP server: asyncio for the sockets, a thread pool for the database.
+
+One task per connection reads messages (CR, CR LF or LF ends one), parses them
+with `protocol`, runs `handlers.dispatch` in the pool and writes the reply. It
+bounds everything a peer can make it hold or wait for: a message's size, the
+silence before the next one, the errors in a row, the connections of one kiosk
+account. Whatever a peer sends, the worst outcome is a 96 or a closed
+connection; other connections never notice.
+
+Logs carry the kiosk account's id, message codes and timings; never a
+password or PIN: AC, AD and CO are masked before any message text is logged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+import time
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+from django.db import DatabaseError, connection
+
+from shelfwise.sip2 import protocol as p
+from shelfwise.sip2.handlers import Refused, Reply, Session, dispatch
+
+log = logging.getLogger("shelfwise.sip2")
+
+MAX_MESSAGE = 4096  # bytes before a terminator; real SIP2 messages are a few hundred
+IDLE_TIMEOUT = 120.0  # seconds of silence before the server hangs up
+WRITE_TIMEOUT = 10.0
+MAX_ERRORS = 5  # unreadable messages in a row before the server hangs up
+_SECRET = re.compile(rb"(AC|AD|CO)[^|]*")
+_TERMINATORS = re.compile(rb"[\r\n]")
+
+
+def masked(raw: bytes, limit: int = 160) -> str:
+    """A message fit for a log: secrets blanked, cut short, undecodable bytes escaped."""
+    text = _SECRET.sub(rb"\1***", raw[:limit]).decode("ascii", "backslashreplace")
+    return text + ("…" if len(raw) > limit else "")
+
+
+class Sip2Server:
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 6001,
+        *,
+        workers: int = 8,
+        max_message: int = MAX_MESSAGE,
+        idle_timeout: float = IDLE_TIMEOUT,
+        on_reply: Callable[[str, str, float], None] | None = None,
+    ) -> None:
+        self.host, self.port = host, port
+        self.max_message = max_message
+        self.idle_timeout = idle_timeout
+        self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sip2-db")
+        self.connections: Counter[int] = Counter()  # kiosk account id → open connections
+        self.on_reply = on_reply
+        self._server: asyncio.base_events.Server | None = None
+
+    async def start(self) -> None:
+        self._server = await asyncio.start_server(self._serve, self.host, self.port)
+        self.port = self._server.sockets[0].getsockname()[1]
+        log.info("SIP2 server listening on %s:%s", self.host, self.port)
+
+    async def serve_forever(self) -> None:
+        if self._server is None:
+            await self.start()
+        async with self._server:
+            await self._server.serve_forever()
+
+    async def close(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+        await asyncio.get_running_loop().run_in_executor(None, self._close_pool)
+
+    def _close_pool(self) -> None:
+        # Each worker thread holds its own database connection: close them there.
+        futures = [self.pool.submit(_close_connection) for _ in range(self.pool._max_workers)]
+        for future in futures:
+            future.result()
+        self.pool.shutdown(wait=True)
+
+    # --- one connection -------------------------------------------------------------------
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        session = Session()
+        peer = writer.get_extra_info("peername")
+        counted: int | None = None
+        errors = 0
+        try:
+            async for raw in self._messages(reader, writer, session):
+                started = time.perf_counter()
+                reply, close, code = await self._answer(session, raw)
+                if reply is None:
+                    break
+                if code == "96":
+                    errors += 1
+                    close = close or errors >= MAX_ERRORS
+                else:
+                    errors = 0
+                if code == "94" and session.kiosk is not None and counted is None:
+                    # The cap is per kiosk account, across this server's connections.
+                    kiosk = session.kiosk
+                    if self.connections[kiosk.pk] >= kiosk.max_connections:
+                        log.warning(
+                            "kiosk=%s refused: %s connections open", kiosk.pk, kiosk.max_connections
+                        )
+                        session.kiosk = None
+                        reply = p.build("94", {"ok": "0"}, sequence=None)
+                        close = True
+                    else:
+                        self.connections[kiosk.pk] += 1
+                        counted = kiosk.pk
+                writer.write(reply)
+                await asyncio.wait_for(writer.drain(), WRITE_TIMEOUT)
+                elapsed = (time.perf_counter() - started) * 1000
+                log.info(
+                    "kiosk=%s %s->%s %.1fms",
+                    session.kiosk.pk if session.kiosk else "-",
+                    raw[:2].decode("ascii", "replace"),
+                    code,
+                    elapsed,
+                )
+                if self.on_reply is not None:
+                    self.on_reply(raw[:2].decode("ascii", "replace"), code, elapsed)
+                if close:
+                    break
+        except (ConnectionError, TimeoutError, asyncio.IncompleteReadError):
+            pass  # the peer went away or stopped reading: nothing to answer
+        except Exception:
+            log.exception("kiosk=%s connection failed", session.kiosk.pk if session.kiosk else "-")
+        finally:
+            if counted is not None:
+                self.connections[counted] -= 1
+                if self.connections[counted] <= 0:
+                    del self.connections[counted]
+            writer.close()
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(writer.wait_closed(), 1)
+            log.debug("connection from %s closed", peer)
+
+    async def _messages(self, reader, writer, session: Session):
+        """Complete messages from the peer, terminators stripped; stops on silence or EOF."""
+        buffer = bytearray()
+        while True:
+            found = _TERMINATORS.search(buffer)
+            if found is not None:
+                line = bytes(buffer[: found.start()])
+                del buffer[: found.end()]
+                if line:  # the LF of a CR LF, or blank lines: nothing to answer
+                    yield line
+                continue
+            if len(buffer) > self.max_message:
+                log.warning(
+                    "kiosk=%s message over %s bytes: hanging up",
+                    session.kiosk.pk if session.kiosk else "-",
+                    self.max_message,
+                )
+                writer.write(p.build("96"))
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(writer.drain(), 1)
+                return
+            try:
+                chunk = await asyncio.wait_for(reader.read(65536), self.idle_timeout)
+            except TimeoutError:
+                log.info("kiosk=%s idle: hanging up", session.kiosk.pk if session.kiosk else "-")
+                return
+            if not chunk:
+                return  # EOF; a message cut short by it is dropped, never acted on
+            buffer += chunk
+
+    async def _answer(self, session: Session, raw: bytes) -> tuple[bytes | None, bool, str]:
+        """(reply bytes or None to hang up, close after replying, reply code)."""
+        try:
+            message = p.parse(raw)
+        except p.ProtocolError as exc:
+            kiosk = session.kiosk.pk if session.kiosk else "-"
+            log.warning("kiosk=%s unreadable message (%s): %s", kiosk, exc, masked(raw))
+            detection = raw[-6:-4] == b"AZ"
+            return p.build("96", error_detection=detection), False, "96"
+        if message.code == "97":
+            if session.kiosk is None:
+                return None, True, ""
+            return session.last_reply or p.build("96"), False, "97"
+        loop = asyncio.get_running_loop()
+        try:
+            reply: Reply = await loop.run_in_executor(self.pool, _run, session, message)
+        except Refused:
+            log.warning("message %s before login: hanging up", message.code)
+            return None, True, ""
+        except Exception:
+            log.exception(
+                "kiosk=%s %s failed", session.kiosk.pk if session.kiosk else "-", message.code
+            )
+            return p.build("96", error_detection=message.checksum is not None), False, "96"
+        data = p.build(
+            reply.code,
+            reply.fixed,
+            reply.fields,
+            sequence=message.sequence,
+            error_detection=message.checksum is not None,
+        )
+        if reply.code != "96":
+            session.last_reply = data
+        return data, reply.close, reply.code
+
+
+def _run(session: Session, message: p.Message) -> Reply:
+    """In a pool thread (each keeps its own database connection between messages)."""
+    try:
+        return dispatch(session, message)
+    except DatabaseError:
+        connection.close()  # a broken connection is not reused by the next message
+        raise
+
+
+def _close_connection() -> None:
+    connection.close()  # resolved in the calling thread: that thread's own connection
