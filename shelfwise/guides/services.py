@@ -353,16 +353,17 @@ def guide_share_reset(*, guide: Guide, by: Any) -> Guide:
     return guide
 
 
-def guide_copy(*, guide: Guide, by: Any, title: str = "") -> Guide:
+def guide_copy(*, guide: Guide, by: Any, title: str = "", school: Any = None) -> Guide:
     """A new draft with the same sections, resources, terms and translations, owned by `by`.
 
     Decision: the copy serves no class yet (the new unit's classes are picked
     anew) and shares uploaded files with the original (files are never
     deleted with a resource, so neither guide can break the other).
     """
+    school = school or guide.school
     with transaction.atomic():
         copy = Guide.objects.create(
-            school=guide.school,
+            school=school,
             title=(title or "").strip() or _("Copy of %(title)s") % {"title": guide.title},
             intro=guide.intro,
             unit=guide.unit,
