@@ -15,7 +15,18 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from shelfwise.people.roles import PERMISSIONS, Role
+from shelfwise.people.roles import CONDITIONAL_GRANTS, PERMISSIONS, Role
+
+# (role, perm) -> check(person, school_id); see roles.CONDITIONAL_GRANTS. Apps
+# that own a condition register it in their AppConfig.ready(), since people
+# must not import them.
+_conditions: dict[tuple[str, str], Callable[[Any, int], bool]] = {}
+
+
+def grant_condition(role: str, perm: str, check: Callable[[Any, int], bool]) -> None:
+    if (role, perm) not in CONDITIONAL_GRANTS:
+        raise KeyError(f"{role} {perm} is not a conditional grant in roles.CONDITIONAL_GRANTS")
+    _conditions[(role, perm)] = check
 
 
 def roles_by_school(person: Any) -> dict[int, str]:
@@ -44,7 +55,13 @@ def has_perm(person: Any, perm: str, school: Any) -> bool:
     if school is None:
         return False
     school_id = school if isinstance(school, int) else school.pk
-    return roles.get(school_id) in granted_to
+    role = roles.get(school_id)
+    if role not in granted_to:
+        return False
+    if (role, perm) in CONDITIONAL_GRANTS:
+        check = _conditions.get((role, perm))
+        return check is not None and check(person, school_id)
+    return True
 
 
 def ensure_perm(person: Any, perm: str, school: Any) -> None:

@@ -1,1 +1,4 @@
-"""Library programs, student aides and leaders, the REAL expectations (DESIGN.md §2 "programs and leadership", issue 7)."""
+"""Library programs, student aides and leaders, the REAL expectations.
+
+DESIGN.md §2 "programs and leadership", issue 7.
+"""

@@ -36,3 +36,11 @@ def shelf(personas):
         ),
     ]
     return records, items
+
+
+@pytest.fixture
+def aide_on_shift(personas):
+    """The aide holds the desk only during a shift (issue 7): give them one now."""
+    from tests.programs.shifts import give_current_shift
+
+    return give_current_shift(personas.aide, personas.school)

@@ -7,7 +7,11 @@ import pytest
 from shelfwise.audit.models import AuditEntry
 from shelfwise.circulation.models import Loan
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hashing")]
+# The aide holds the desk only during one of their shifts (issue 7): they have one now.
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("fast_password_hashing", "aide_on_shift"),
+]
 HX = {"HX-Request": "true"}
 
 
