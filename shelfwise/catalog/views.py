@@ -166,6 +166,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # has_perm answers from the person's cached roles: no query per school.
     for group in groups:
         group.can_edit = has_perm(request.user, "catalog.edit", group.school)
+        group.can_manage = has_perm(request.user, "circulation.manage", group.school)
         for item in group.items:
             item.badge = _STATUS_BADGES.get(item.status, "badge--info")
     try:
@@ -188,6 +189,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "marc_lines": marc_lines,
             "groups": groups,
             "can_add_item": has_perm(request.user, "catalog.edit", request.school),
+            "can_manage": has_perm(request.user, "circulation.manage", request.school),
             "found_isbn": lookup_isbn if lookup_isbn in record.isbns else "",
         },
     )
@@ -253,6 +255,7 @@ def record_by_isbn(request: HttpRequest) -> HttpResponse:
             "matches": matches,
             "searched": form.is_bound and form.is_valid(),
             "can_add_item": has_perm(request.user, "catalog.edit", request.school),
+            "can_manage": has_perm(request.user, "circulation.manage", request.school),
         },
     )
 

@@ -250,3 +250,29 @@ def overdue_for_school(*, school, today: date | None = None) -> list[OverdueGrou
 
 def overdue_patron_ids(groups: list[OverdueGroup]) -> list[int]:
     return sorted({row.person_id for group in groups for row in group.rows})
+
+
+# ---- The librarian's hold lists ------------------------------------------------
+
+
+def school_holds(*, school) -> tuple[list[Hold], list[Hold]]:
+    """(ready, waiting) holds of `school`: the hold shelf by expiry, the queue by title.
+
+    Each waiting hold carries `position` in its title's queue: two queries in all.
+    """
+    ready = list(
+        Hold.objects.filter(school=school, status=Hold.Status.READY)
+        .select_related("record", "item", "patron")
+        .order_by("expires_on", "pk")
+    )
+    waiting = list(
+        Hold.objects.filter(school=school, status=Hold.Status.WAITING)
+        .select_related("record", "patron")
+        .order_by("record__title", "record_id", "placed_at", "pk")
+    )
+    previous = None
+    for hold in waiting:
+        same_title = previous is not None and previous.record_id == hold.record_id
+        hold.position = previous.position + 1 if same_title else 1
+        previous = hold
+    return ready, waiting

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shelfwise.circulation import account_views, views
+from shelfwise.circulation import account_views, staff_views, views
 
 app_name = "circulation"
 urlpatterns = [
@@ -23,6 +23,11 @@ urlpatterns = [
     ),
     path("account/notices/read/", account_views.account_notices_read, name="account_notices_read"),
     path("account/history/", account_views.account_history, name="account_history"),
+    # The librarian's pages: a copy's status, holds for a reader, the hold shelf.
+    path("items/<int:pk>/status/", staff_views.item_status, name="item_status"),
+    path("records/<int:pk>/hold/", staff_views.record_hold, name="record_hold"),
+    path("holds/", staff_views.holds, name="holds"),
+    path("holds/<int:pk>/cancel/", staff_views.hold_cancel_staff, name="hold_cancel"),
     path("overdue/", account_views.overdue, name="overdue"),
     path("overdue/overdue.csv", account_views.overdue_csv, name="overdue_csv"),
 ]

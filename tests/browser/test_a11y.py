@@ -351,6 +351,7 @@ ACCOUNT_PAGES = {
     "overdue-teacher": ("/circulation/overdue/", "teacher"),
     "overdue-librarian": ("/circulation/overdue/", "librarian"),
     "patron-cards": ("/people/cards/", "librarian"),
+    "holds-librarian": ("/circulation/holds/", "librarian"),
 }
 
 
@@ -391,3 +392,25 @@ def test_overdue_list_shows_names_and_counts_only(open_page):
     table = page.locator("main table").first
     assert "Sami Haddad" in table.inner_text()
     assert "Hatchet" not in page.locator("main").inner_text()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_copy_status_and_hold_for_a_reader_pages_are_accessible(open_page, lang):
+    """Reached as a librarian would: from the record page of a title that is out."""
+    page = open_page("/catalog/?q=Hatchet", username="librarian", lang=lang)
+    page.locator("main a", has_text="Hatchet").first.click()
+    record_url = page.url
+    page.locator("tr", has_text="ACC00001").locator("a[href*='/status/']").click()
+    page.wait_for_selector("form select[name=status]")
+    assert "Sami" in page.locator("main").inner_text()  # who has it, before marking it
+    assert_page_language(page, lang)
+    assert_accessible(page, f"copy status [{lang}]")
+    save_screenshot(page, f"copy-status-{lang}")
+    page.goto(record_url)
+    page.locator("a[href$='/hold/']").click()
+    page.wait_for_selector("input[name=card]")
+    page.fill("input[name=card]", "NOSUCHCARD")
+    page.locator("main button[type=submit]").click()
+    page.wait_for_selector(".errorlist")
+    assert_accessible(page, f"hold for a reader, with an error [{lang}]")
+    save_screenshot(page, f"record-hold-error-{lang}")
