@@ -85,7 +85,9 @@ def shifts_of_school(*, school, start, end) -> QuerySet[Shift]:
     return (
         Shift.objects.filter(school=school, date__range=(start, end))
         .select_related("aide", "period")
-        .prefetch_related("duties")
+        .annotate(
+            duty_count=Count("duties"), done_count=Count("duties", filter=Q(duties__done=True))
+        )
     )
 
 
