@@ -55,8 +55,11 @@ class Row:
 
 def read_rows(text: str) -> tuple[list[Row], list[tuple[int, str]]]:
     """Parse and check each row on its own; (good rows, [(line, reason)])."""
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    except csv.Error as exc:
+        raise NotStandardsFileError(_("not a CSV file (%(error)s)") % {"error": exc}) from exc
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         raise NotStandardsFileError(
@@ -67,7 +70,21 @@ def read_rows(text: str) -> tuple[list[Row], list[tuple[int, str]]]:
     rows: list[Row] = []
     errors: list[tuple[int, str]] = []
     seen: dict[tuple[str, str], int] = {}
-    for record in reader:
+    records = iter(reader)
+    while True:
+        try:
+            record = next(records)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            errors.append(
+                (
+                    reader.line_num,
+                    _("not valid CSV (%(error)s); the rest of the file was not read")
+                    % {"error": exc},
+                )
+            )
+            break
         line = reader.line_num
         if None in record:
             errors.append((line, _("more values than columns")))
