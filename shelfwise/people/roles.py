@@ -52,6 +52,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Setting students' home languages and EL status (the CSV ELL staff keep).
     "people.edit_language_profile": frozenset({Role.LIBRARIAN, Role.ELL_SPECIALIST}),
     "audit.view": _LIB,
+    # Collection development (issue 6). Profile and use of the collection; the
+    # equity reports (home languages, EL counts, reading levels: counts only,
+    # never a name); weeding; orders, budgets and targets; purchase requests.
+    "collection.view_reports": frozenset({Role.LIBRARIAN, Role.ELL_SPECIALIST}),
+    "collection.view_equity": frozenset({Role.LIBRARIAN, Role.ELL_SPECIALIST}),
+    "collection.weed": _LIB,
+    "collection.acquire": _LIB,
+    "collection.request": _ALL_STAFF | {Role.STUDENT},
     # The student catalog: any reader of the school places a hold on a title there.
     "search.place_hold": _ALL_STAFF | {Role.AIDE, Role.STUDENT},
     # Professional learning (issue 7): the librarian designs sessions, keeps the
