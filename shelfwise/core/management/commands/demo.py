@@ -27,6 +27,7 @@ from django.db import transaction
 
 from shelfwise.catalog.generate import demo_records, with_holdings, write_marc_file
 from shelfwise.catalog.models import Item, Record
+from shelfwise.instruction.demo import demo_instruction
 from shelfwise.people.models import Person
 from shelfwise.people.roles import Role
 from shelfwise.people.services import membership_set, person_create
@@ -93,6 +94,8 @@ class Command(BaseCommand):
             with transaction.atomic():
                 schools = {code: self._school(code, name, ui) for code, name, ui in SCHOOLS}
                 people = self._people(schools, password)
+                if demo_instruction(school=schools["LMS"], people=people):
+                    self.stdout.write("Loaded collaborations, library spaces and bookings.")
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from error
         self._catalog(schools, by=people["librarian"], count=options["records"])
