@@ -33,6 +33,8 @@ from shelfwise.marc.languages import language_name
 from shelfwise.people.permissions import require_perm
 from shelfwise.search.selectors import search
 
+GUIDE_FIELDS = ("title", "intro", "unit", "subject", "grade", "visibility", "collaboration")
+
 
 def _editable(request: HttpRequest, guide: Guide) -> Guide:
     if not access.guide_can_edit(request.user, guide):
@@ -62,9 +64,34 @@ def _edit_url(guide: Guide, anchor: str = "") -> str:
     return reverse("guides:edit", args=[guide.pk]) + (f"#{anchor}" if anchor else "")
 
 
+def _from_collaboration(request: HttpRequest) -> dict[str, Any]:
+    """Start values from ?collaboration=<pk>, when the person may see that collaboration."""
+    from shelfwise.instruction.selectors import collaborations_visible
+
+    pk = request.GET.get("collaboration", "")
+    if not pk.isdigit():
+        return {}
+    found = collaborations_visible(person=request.user, school=request.school).filter(pk=pk)
+    collaboration = found.prefetch_related("classes").first()
+    if collaboration is None:
+        return {}
+    return {
+        "collaboration": collaboration,
+        "title": collaboration.title,
+        "unit": collaboration.title,
+        "grade": collaboration.grade,
+        "classes": list(collaboration.classes.all()),
+    }
+
+
 @require_perm("guides.edit")
 def create(request: HttpRequest) -> HttpResponse:
-    form = GuideForm(request.POST or None, school=request.school, person=request.user)
+    form = GuideForm(
+        request.POST or None,
+        initial=_from_collaboration(request),
+        school=request.school,
+        person=request.user,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -79,6 +106,7 @@ def create(request: HttpRequest) -> HttpResponse:
                 visibility=data["visibility"],
                 classes=data["classes"],
                 editors=data["editors"],
+                collaboration=data["collaboration"],
             )
         except GuideError as error:
             form.add_error(None, str(error))
@@ -98,6 +126,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         "subject": guide.subject,
         "grade": guide.grade,
         "visibility": guide.visibility,
+        "collaboration": guide.collaboration_id,
         "classes": list(guide.classes.all()),
         "editors": list(guide.editors.all()),
     }
@@ -121,9 +150,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 classes=data["classes"],
                 editors=editors,
-                **{
-                    k: data[k] for k in ("title", "intro", "unit", "subject", "grade", "visibility")
-                },
+                **{k: data[k] for k in GUIDE_FIELDS},
             )
         except GuideError as error:
             form.add_error(None, str(error))

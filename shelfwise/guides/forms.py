@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from shelfwise.catalog.forms import COMMON_LANGUAGES, language_choices
 from shelfwise.guides.models import Guide, Resource
+from shelfwise.instruction.models import Collaboration
+from shelfwise.instruction.selectors import collaborations_visible
 from shelfwise.people.models import Person, SchoolClass
 from shelfwise.people.permissions import is_district_admin, roles_by_school
 from shelfwise.people.roles import Role
@@ -69,6 +71,13 @@ class GuideForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 5}),
         help_text=_("Staff who may edit this guide. You stay an owner."),
     )
+    collaboration = forms.ModelChoiceField(
+        label=_("Collaboration"),
+        queryset=Collaboration.objects.none(),
+        required=False,
+        empty_label=_("None: a guide for a unit or class"),
+        help_text=_("Everyone taking part in the collaboration may edit the guide."),
+    )
     visibility = forms.ChoiceField(
         label=_("Who may read it once published"),
         choices=Guide.Visibility.choices,
@@ -86,6 +95,12 @@ class GuideForm(forms.Form):
         self.fields["editors"].queryset = editor_choices(school=school)
         self.fields["editors"].label_from_instance = lambda p: p.full_name or p.username
         self.fields["visibility"].initial = Guide.Visibility.CLASSES
+        wanted = Q(pk__in=collaborations_visible(person=person, school=school).values("pk"))
+        if guide is not None and guide.collaboration_id:
+            wanted |= Q(pk=guide.collaboration_id)  # a co-owner keeps it
+        self.fields["collaboration"].queryset = Collaboration.objects.filter(wanted).order_by(
+            "title", "pk"
+        )
 
 
 class TranslationForm(forms.Form):

@@ -71,6 +71,15 @@ class Guide(models.Model):
         default=Visibility.CLASSES,
     )
     share_token = models.CharField(max_length=32, unique=True, default=new_share_token)
+    # The collaboration the guide was built for: its participants may edit it.
+    collaboration = models.ForeignKey(
+        "instruction.Collaboration",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="guides",
+        verbose_name=_("collaboration"),
+    )
     copied_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
     )

@@ -239,6 +239,11 @@ def _check_classes(school: Any, classes: Iterable[Any]) -> list[Any]:
     return classes
 
 
+def _check_collaboration(school: Any, collaboration: Any) -> None:
+    if collaboration is not None and collaboration.school_id != school.pk:
+        raise GuideError(_("A guide belongs to a collaboration of its own school only."))
+
+
 def guide_create(
     *,
     school: Any,
@@ -251,11 +256,13 @@ def guide_create(
     visibility: str = Guide.Visibility.CLASSES,
     classes: Iterable[Any] = (),
     editors: Iterable[Any] = (),
+    collaboration: Any = None,
 ) -> Guide:
     title = (title or "").strip()
     if not title:
         raise GuideError(_("A guide needs a title."))
     classes = _check_classes(school, classes)
+    _check_collaboration(school, collaboration)
     with transaction.atomic():
         guide = Guide.objects.create(
             school=school,
@@ -265,6 +272,7 @@ def guide_create(
             subject=subject.strip(),
             grade=grade,
             visibility=visibility,
+            collaboration=collaboration,
             created_by=by,
         )
         guide.classes.set(classes)
@@ -281,7 +289,7 @@ def guide_update(
     editors: Iterable[Any] | None = None,
     **fields: Any,
 ) -> Guide:
-    allowed = {"title", "intro", "unit", "subject", "grade", "visibility"}
+    allowed = {"title", "intro", "unit", "subject", "grade", "visibility", "collaboration"}
     unknown = set(fields) - allowed
     if unknown:
         raise TypeError(f"not guide fields: {sorted(unknown)}")
@@ -289,6 +297,7 @@ def guide_update(
         raise GuideError(_("A guide needs a title."))
     if classes is not None:
         classes = _check_classes(guide.school, classes)
+    _check_collaboration(guide.school, fields.get("collaboration"))
     with transaction.atomic():
         for name, value in fields.items():
             setattr(guide, name, value.strip() if isinstance(value, str) else value)

@@ -209,3 +209,64 @@ def test_new_student_of_the_class_gets_access(personas, guides, unit):
     assert not guide_can_read(newcomer, guides["shared"])
     enroll(unit.science, newcomer)
     assert guide_can_read(newcomer, guides["shared"])
+
+
+def test_collaboration_participants_edit_its_guide(client, personas, unit):
+    from shelfwise.instruction.models import Collaboration, Participant
+
+    collaboration = Collaboration.objects.create(
+        school=personas.school, title="Volcano research", kind="research", requested_by=personas.ell
+    )
+    Participant.objects.create(collaboration=collaboration, person=personas.ell, role="requester")
+    guide = services.guide_create(
+        school=personas.school, by=personas.librarian, title="Research guide"
+    )
+    assert not guide_can_edit(personas.teacher, guide)
+    services.guide_update(guide=guide, by=personas.librarian, collaboration=collaboration)
+    assert guide_can_edit(personas.ell, guide)  # takes part
+    assert not guide_can_edit(personas.teacher, guide)  # does not
+    Participant.objects.create(
+        collaboration=collaboration, person=personas.teacher, role="co_teacher"
+    )
+    assert guide_can_edit(personas.teacher, guide)
+    client.force_login(personas.teacher)
+    assert client.get(reverse("guides:edit", args=[guide.pk])).status_code == 200
+    assert client.get(reverse("guides:index")).context["mine"] == [guide]
+
+
+def test_guide_cannot_join_another_schools_collaboration(personas):
+    from shelfwise.guides.services import GuideError
+    from shelfwise.instruction.models import Collaboration
+
+    elsewhere = Collaboration.objects.create(
+        school=personas.other_school, title="OAK", kind="unit", requested_by=personas.outsider
+    )
+    with pytest.raises(GuideError):
+        services.guide_create(
+            school=personas.school, by=personas.teacher, title="x", collaboration=elsewhere
+        )
+    assert not Guide.objects.filter(title="x").exists()
+
+
+def test_new_guide_from_a_collaboration_starts_with_its_classes(client, personas, unit):
+    from shelfwise.instruction.models import Collaboration, Participant
+
+    collaboration = Collaboration.objects.create(
+        school=personas.school,
+        title="Volcano research",
+        kind="research",
+        requested_by=personas.teacher,
+        grade="06",
+    )
+    collaboration.classes.set([unit.science])
+    Participant.objects.create(
+        collaboration=collaboration, person=personas.teacher, role="requester"
+    )
+    client.force_login(personas.teacher)
+    form = client.get(reverse("guides:create"), {"collaboration": collaboration.pk}).context["form"]
+    assert form.initial["collaboration"] == collaboration
+    assert form.initial["classes"] == [unit.science]
+    client.force_login(personas.aide)
+    assert (
+        client.get(reverse("guides:create"), {"collaboration": collaboration.pk}).status_code == 403
+    )
