@@ -248,10 +248,14 @@ def parse(raw: bytes) -> Message:
             raise ProtocolError(f"{code}: fixed field {name} malformed")
         fixed[name] = value
         at += width
+    fields = _variable_fields(text[at:], code)
+    if any(tag in ("AY", "AZ") for tag, _ in fields):
+        # Error detection is only ever the trailer: anything else is a damaged one.
+        raise ProtocolError(f"{code}: malformed error-detection trailer")
     return Message(
         code=code,
         fixed=fixed,
-        fields=_variable_fields(text[at:], code),
+        fields=fields,
         sequence=sequence,
         checksum=sent,
     )

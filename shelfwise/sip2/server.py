@@ -61,6 +61,7 @@ class Sip2Server:
         self.connections: Counter[int] = Counter()  # kiosk account id → open connections
         self.on_reply = on_reply
         self._server: asyncio.base_events.Server | None = None
+        self._tasks: set[asyncio.Task] = set()
 
     async def start(self) -> None:
         self._server = await asyncio.start_server(self._serve, self.host, self.port)
@@ -76,6 +77,10 @@ class Sip2Server:
     async def close(self) -> None:
         if self._server is not None:
             self._server.close()
+            # Open connections end too (Python 3.11's wait_closed does not wait for them).
+            for task in list(self._tasks):
+                task.cancel()
+            await asyncio.gather(*self._tasks, return_exceptions=True)
             await self._server.wait_closed()
         await asyncio.get_running_loop().run_in_executor(None, self._close_pool)
 
@@ -90,6 +95,8 @@ class Sip2Server:
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         session = Session()
+        task = asyncio.current_task()
+        self._tasks.add(task)
         peer = writer.get_extra_info("peername")
         counted: int | None = None
         errors = 0
@@ -136,6 +143,7 @@ class Sip2Server:
         except Exception:
             log.exception("kiosk=%s connection failed", session.kiosk.pk if session.kiosk else "-")
         finally:
+            self._tasks.discard(task)
             if counted is not None:
                 self.connections[counted] -= 1
                 if self.connections[counted] <= 0:

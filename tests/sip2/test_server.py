@@ -187,17 +187,7 @@ def test_checkout_goes_through_circulation(client, personas, shelf, kiosk):
     assert reply.get("AJ") == "Los volcanes" and reply.get("AB") == "T0001"
     loan = Loan.objects.get(item__barcode="T0001", returned_at=None)
     assert loan.patron == personas.student
-    assert reply.get("AH") == p.sip_date(
-        timezone.make_aware(
-            timezone.datetime.combine(loan.due_on, timezone.datetime.max.time()).replace(
-                microsecond=0
-            ),
-            timezone.get_fixed_timezone(0),
-        )
-        .replace(tzinfo=None)
-        .replace(tzinfo=__import__("zoneinfo").ZoneInfo("America/New_York")),
-        "America/New_York",
-    )
+    assert reply.get("AH") == loan.due_on.strftime("%Y%m%d") + "    235959"  # school time
     entry = AuditEntry.objects.get(action="circulation.checkout")
     assert entry.actor == kiosk.actor and entry.actor.kiosk_account == kiosk
     again = checkout(client, "T0001", barcode="P0001")
@@ -253,7 +243,6 @@ def test_checkin_routes_a_wanted_item_to_the_hold_shelf(client, personas, shelf)
     back = checkin(client, "T0003")
     assert back.fixed["alert"] == "Y" and back.fixed["resensitize"] == "N"
     assert back.get("CV") == "01" and back.get("CL") == "HOLD"
-    assert "Sami" not in back.raw if hasattr(back, "raw") else True
     assert all("Sami" not in value for _, value in back.fields)
     shelf_status = item_info(client, "T0003")
     assert shelf_status.fixed["circulation_status"] == "08" and shelf_status.get("CM")
@@ -314,7 +303,7 @@ def test_patron_information_summary(client, personas, shelf):
 
 
 def test_holds_place_and_cancel(client, personas, shelf):
-    records, items = shelf
+    _, items = shelf
     loan_checkout(item=items[2], patron=personas.aide, by=personas.librarian)
     fields = [("AO", "LMS"), ("AA", "P0001"), ("AB", "T0003")]
     placed = client.send("15", {"hold_mode": "+", "transaction_date": DATE}, fields)
