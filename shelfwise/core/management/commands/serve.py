@@ -1,6 +1,6 @@
-"""`shelfwise serve`: the web server (gunicorn) and the task worker, together.
+"""`shelfwise serve`: the web server (gunicorn), the task worker and the SIP2 server, together.
 
-Both are child processes; stopping `serve` (Ctrl-C or SIGTERM) stops both.
+All are child processes; stopping `serve` (Ctrl-C or SIGTERM) stops them all.
 """
 
 from __future__ import annotations
@@ -23,6 +23,10 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", 3)))
         parser.add_argument("--no-worker", action="store_true", help="web server only")
+        parser.add_argument(
+            "--sip2-port", type=int, default=6001, help="SIP2 server for self-check kiosks"
+        )
+        parser.add_argument("--no-sip2", action="store_true", help="no SIP2 server")
 
     def handle(self, *args: Any, **options: Any) -> None:
         python = sys.executable
@@ -45,6 +49,9 @@ class Command(BaseCommand):
         if not options["no_worker"]:
             worker = [python, "-m", "shelfwise.cli", "db_worker", "--interval", "1"]
             children.append(subprocess.Popen(worker))
+        if not options["no_sip2"]:
+            sip2 = [python, "-m", "shelfwise.cli", "sip2", "--host", options["host"]]
+            children.append(subprocess.Popen([*sip2, "--port", str(options["sip2_port"])]))
         self.stdout.write(f"Shelfwise is serving on http://{options['host']}:{options['port']}/")
 
         def stop(*_: Any) -> None:
