@@ -52,6 +52,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Setting students' home languages and EL status (the CSV ELL staff keep).
     "people.edit_language_profile": frozenset({Role.LIBRARIAN, Role.ELL_SPECIALIST}),
     "audit.view": _LIB,
+    # Self-check (SIP2): kiosk accounts, the school's card/PIN policy, a reader's PIN.
+    "sip2.manage": _LIB,
+    # Any reader of the school sets their own kiosk PIN.
+    "sip2.own_pin": frozenset(Role),
     # Collection development (issue 6). Profile and use of the collection; the
     # equity reports (home languages, EL counts, reading levels: counts only,
     # never a name); weeding; orders, budgets and targets; purchase requests.
