@@ -57,6 +57,13 @@ class ProgramForm(forms.ModelForm):
                 language_name(code, locale) for code in self.instance.languages
             )
 
+    def clean(self) -> dict:
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends < starts:
+            self.add_error("ends_at", _("A program cannot end before it starts."))
+        return data
+
     def clean_languages_text(self) -> list[str]:
         from shelfwise.programs.services import languages_parse
 

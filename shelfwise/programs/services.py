@@ -59,7 +59,7 @@ def languages_parse(text: str) -> list[str]:
         part = part.strip()
         if not part:
             continue
-        code = to_marc_language(part)
+        code = to_marc_language(part) or _language_by_name(part)
         if code is None:
             unknown.append(part)
         elif code not in codes:
@@ -70,6 +70,18 @@ def languages_parse(text: str) -> list[str]:
             % {"names": ", ".join(unknown)}
         )
     return codes
+
+
+def _language_by_name(name: str) -> str | None:
+    """'English', 'español', 'العربية' → the MARC code, through langcodes' name data."""
+    import langcodes
+
+    from shelfwise.marc.languages import normalize_language_code
+
+    try:
+        return normalize_language_code(langcodes.find(name).to_alpha3(variant="B"))
+    except (LookupError, ValueError):
+        return None
 
 
 def program_save(
@@ -227,11 +239,12 @@ def recognition_create(*, school, student: Person, author, tags: Iterable[str], 
 
     if not selectors.may_recognize(author=author, student=student, school=school):
         raise PermissionDenied("not this student's staff")
-    tags = sorted(set(tags), key=Expectation.values.index) if tags else []
+    tags = list(tags or [])
     if not tags or any(tag not in Expectation.values for tag in tags):
         raise ValidationError(
             _("Choose at least one of Respect, Engagement, Accountability or Leadership.")
         )
+    tags = sorted(set(tags), key=Expectation.values.index)
     text = (text or "").strip()
     if len(text) < 10:
         raise ValidationError(_("Say in a sentence what the student did well."))
