@@ -146,39 +146,57 @@ def search(
             f"WHERE name = %s AND value IN ({marks}))"
         )
         where_params += [name, *values]
+    backend = get_backend()
+    # MATERIALIZED: without it SQLite pushes the facet filter's record ids into
+    # the FTS5 table and runs one MATCH per id (26 s instead of 23 ms on 30,000
+    # records); evaluated once, the match is then filtered like any table.
     cte = (
-        f"WITH matched AS ({matched[0]}), "  # noqa: S608
+        f"WITH matched AS {backend.materialize}({matched[0]}), "  # noqa: S608
         f"hits AS (SELECT m.record_id, m.score, d.sort_title FROM matched m "
         f"JOIN {_DOC} d ON d.record_id = m.record_id"
         + (" WHERE " + " AND ".join(where) if where else "")
         + ") "
     )
     cte_params = [*matched[1], *where_params]
-    collate = get_backend().binary_collation
+    collate = backend.binary_collation
+    others = [n for n in STORED_FACETS if n != "subject"]
+    marks = ", ".join(["%s"] * len(others))
 
     with connection.cursor() as cursor:
-        cursor.execute(
-            cte  # noqa: S608 - every value is a parameter; names are ours
-            + "SELECT COUNT(*), COALESCE(SUM(CASE WHEN record_id IN "
-            + f"({available_sql}) THEN 1 ELSE 0 END), 0) FROM hits",
-            [*cte_params, *available_params],
+        # Total, available here and every facet's counts in one statement, so
+        # the text is matched once for all of them (a CTE read several times
+        # is computed once). Rows: (kind, name, value, count).
+        counts_sql = (
+            "SELECT 'total', NULL, NULL, COUNT(*) FROM hits "  # noqa: S608 - every value is a parameter
+            "UNION ALL SELECT 'available', NULL, NULL, COUNT(*) FROM hits "
+            f"WHERE record_id IN ({available_sql}) "
+            f"UNION ALL SELECT 'facet', f.name, f.value, COUNT(*) FROM {_FACET} f "
+            f"JOIN hits h ON h.record_id = f.record_id WHERE f.name IN ({marks}) "
+            "GROUP BY f.name, f.value "
+            "UNION ALL SELECT * FROM (SELECT 'facet', 'subject', f.value, COUNT(*) AS n "
+            f"FROM {_FACET} f JOIN hits h ON h.record_id = f.record_id WHERE f.name = %s "
+            f"GROUP BY f.value ORDER BY n DESC, f.value COLLATE {collate} LIMIT %s) AS s"
         )
-        total, available = cursor.fetchone()
-        result.total = int(total)
+        cursor.execute(
+            cte + counts_sql,  # every value is a parameter; names are ours
+            [*cte_params, *available_params, *others, "subject", SUBJECT_LIMIT],
+        )
+        rows = cursor.fetchall()
+        total = available = 0
+        subjects: list[tuple[str, int]] = []
+        for kind, name, value, count in rows:
+            if kind == "total":
+                total = int(count)
+            elif kind == "available":
+                available = int(count)
+            elif name == "subject":
+                subjects.append((value, int(count)))
+            else:
+                result.facets[name].append((value, int(count)))
+        result.total = total
         if not total:
             return result
-        result.facets[AVAILABLE] = [("yes", int(available))] if available else []
-
-        others = [n for n in STORED_FACETS if n != "subject"]
-        marks = ", ".join(["%s"] * len(others))
-        cursor.execute(
-            cte + f"SELECT f.name, f.value, COUNT(*) FROM {_FACET} f "  # noqa: S608
-            f"JOIN hits h ON h.record_id = f.record_id WHERE f.name IN ({marks}) "
-            "GROUP BY f.name, f.value",
-            [*cte_params, *others],
-        )
-        for name, value, count in cursor.fetchall():
-            result.facets[name].append((value, int(count)))
+        result.facets[AVAILABLE] = [("yes", available)] if available else []
         for name in others:
             key = (
                 (lambda vc: band_sort_key(vc[0]))
@@ -186,14 +204,8 @@ def search(
                 else (lambda vc: (-vc[1], vc[0]))
             )
             result.facets[name].sort(key=key)
-
-        cursor.execute(
-            cte + f"SELECT f.value, COUNT(*) AS n FROM {_FACET} f "  # noqa: S608
-            "JOIN hits h ON h.record_id = f.record_id WHERE f.name = %s "
-            f"GROUP BY f.value ORDER BY n DESC, f.value COLLATE {collate} LIMIT %s",
-            [*cte_params, "subject", SUBJECT_LIMIT],
-        )
-        result.facets["subject"] = [(value, int(count)) for value, count in cursor.fetchall()]
+        # The database gave the top subjects; UNION ALL may not keep its order.
+        result.facets["subject"] = sorted(subjects, key=lambda vc: (-vc[1], vc[0].encode()))
 
         # Best score first; equal scores: available here first, then by title.
         order = (

@@ -41,6 +41,8 @@ class SearchBackend:
     vendor = ""
     # A collation that orders by code point, the same on every database.
     binary_collation = ""
+    # How the text match is written as a CTE ("MATERIALIZED " to evaluate it once).
+    materialize = "MATERIALIZED "
 
     def match_sql(self, query: ParsedQuery) -> tuple[str, list] | None:
         """SQL selecting `record_id, score` (lower score = better) of records matching

@@ -27,7 +27,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("what", choices=["import", "circulation", "roster"])
+        parser.add_argument("what", choices=["import", "circulation", "roster", "search"])
         parser.add_argument(
             "--records",
             type=int,
@@ -66,6 +66,9 @@ class Command(BaseCommand):
             help="circulation: transactions in the concurrent run, shared by the desks",
         )
         group.add_argument("--desks", type=int, default=4, help="circulation: concurrent desks")
+        parser.add_argument(
+            "--queries", type=int, default=200, help="search: queries in the fixed mix (200)"
+        )
         group.add_argument(
             "--workers",
             type=int,
@@ -73,6 +76,17 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["what"] == "search":
+            from shelfwise.core.bench.search import bench_search
+
+            bench_search(
+                records=options["records"] or 300_000,
+                items=options["items"] or 1_000_000,
+                queries=options["queries"],
+                database_url=options["database_url"],
+                write=self.stdout.write,
+            )
+            return
         if options["what"] == "roster":
             from shelfwise.core.bench.roster import bench_roster
 
