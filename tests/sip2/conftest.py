@@ -146,7 +146,7 @@ BLANK = " " * 18
 
 
 @pytest.fixture
-def client(sip2_server, kiosk) -> Iterator[Client]:
+def kiosk_conn(sip2_server, kiosk) -> Iterator[Client]:
     c = Client(sip2_server.port)
     assert c.login().fixed["ok"] == "1"
     yield c
