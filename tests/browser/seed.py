@@ -240,3 +240,9 @@ def seed_account_pages() -> None:
 
 if __name__ == "__main__":
     seed_account_pages()
+
+
+if __name__ == "__main__":
+    from tests.browser.seed_opac import seed_opac
+
+    seed_opac()
