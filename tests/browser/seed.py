@@ -243,6 +243,12 @@ if __name__ == "__main__":
 
 
 if __name__ == "__main__":
+    from tests.browser.seed_programs import seed_programs
+
+    seed_programs()
+
+
+if __name__ == "__main__":
     from tests.browser.seed_opac import seed_opac
 
     seed_opac()

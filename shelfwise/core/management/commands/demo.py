@@ -31,6 +31,7 @@ from shelfwise.instruction.demo import demo_instruction
 from shelfwise.people.models import Person
 from shelfwise.people.roles import Role
 from shelfwise.people.services import membership_set, person_create
+from shelfwise.programs.demo import demo_programs
 from shelfwise.schools.models import BellPeriod, ClosedDay, School
 from shelfwise.schools.services import school_create
 
@@ -96,6 +97,12 @@ class Command(BaseCommand):
                 people = self._people(schools, password)
                 if demo_instruction(school=schools["LMS"], people=people):
                     self.stdout.write("Loaded collaborations, library spaces and bookings.")
+                demo_programs(
+                    school=schools["LMS"],
+                    librarian=people["librarian"],
+                    aide=people["aide"],
+                    students=[people["student"], people["lucia"], people["minh"]],
+                )
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from error
         self._catalog(schools, by=people["librarian"], count=options["records"])
