@@ -248,7 +248,39 @@ if __name__ == "__main__":
     seed_programs()
 
 
+def seed_instruction() -> None:
+    """Collaborations, spaces and bookings (the instruction demo) on a bell schedule for LMS."""
+    from datetime import time
+
+    from shelfwise.instruction.demo import demo_instruction
+    from shelfwise.people.models import Person
+    from shelfwise.schools.models import BellPeriod, School
+
+    lms = School.objects.get(code="LMS")
+    if not lms.bell_periods.exists():
+        for order, (start, end) in enumerate(
+            [(time(8), time(8, 50)), (time(9), time(9, 50)), (time(10), time(10, 50))], start=1
+        ):
+            BellPeriod.objects.create(
+                school=lms, name=f"Period {order}", order=order, starts_at=start, ends_at=end
+            )
+    people = {
+        p.username: p for p in Person.objects.filter(username__in=["librarian", "teacher", "ell"])
+    }
+    demo_instruction(school=lms, people=people)
+
+
+if __name__ == "__main__":
+    seed_instruction()
+
+
 if __name__ == "__main__":
     from tests.browser.seed_opac import seed_opac
 
     seed_opac()
+
+
+if __name__ == "__main__":
+    from tests.browser.seed_guides import seed_guides
+
+    seed_guides()

@@ -223,3 +223,35 @@ def test_booking_cancel_permission(client, personas, roster, who, status):
     )
     assert response.status_code == status
     assert space.bookings.exists() is (status != 302)
+
+
+@pytest.mark.parametrize(
+    "query", ["?view=day", "?view=day&date=2026-03-03", "?date=nonsense", "?space=x"]
+)
+def test_calendar_views(client, personas, roster, query):
+    space = Space.objects.create(school=personas.school, name="Lab", kind="computer_lab")
+    response = _client(client, personas.librarian).get(reverse("instruction:calendar") + query)
+    assert response.status_code == 200
+    assert space.name in response.content.decode()
+
+
+def test_booking_detail_page(client, personas, roster):
+    space = Space.objects.create(school=personas.school, name="Lab", kind="computer_lab")
+    day = date.today() + timedelta(days=10)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    booking = scheduling.booking_create(
+        space=space,
+        by=personas.teacher,
+        title="Typing",
+        day=day,
+        period=roster["periods"][0],
+        weeks=2,
+    )[0]
+    page = _client(client, personas.teacher).get(reverse("instruction:booking", args=[booking.pk]))
+    assert (
+        page.status_code == 200
+        and "Cancel this and the rest of the series" in page.content.decode()
+    )
+    client.force_login(personas.outsider)
+    assert client.get(reverse("instruction:booking", args=[booking.pk])).status_code == 403
