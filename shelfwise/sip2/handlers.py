@@ -254,7 +254,7 @@ def _patron(session: Session, message: p.Message, *, counts: bool = True) -> Pat
         patron.max_loans = rules_for(
             school=session.school, patron=person, item_type=ANY_ITEM_TYPE
         ).max_loans
-        patron.charges = Charge.objects.filter(patron=person, resolved_at=None).count()
+        patron.charges = _owes(person)
         if patron.charges:
             patron.refusal = _("Your account has a charge to settle. Please ask at the desk.")
         elif patron.open_loans >= patron.max_loans:
@@ -263,6 +263,11 @@ def _patron(session: Session, message: p.Message, *, counts: bool = True) -> Pat
             ) % {"n": patron.open_loans}
             patron.limit_only = True
     return patron
+
+
+def _owes(person: Person) -> int:
+    """Unresolved charges: the one block Shelfwise has (fine-free schools have none)."""
+    return Charge.objects.filter(patron=person, resolved_at=None).count()
 
 
 def _pin_ok(session: Session, barcode: str, person: Person, pin: str) -> bool:
@@ -415,24 +420,30 @@ def _title(item: Item | None) -> str:
 
 
 def checkout(session: Session, message: p.Message) -> Reply:
-    patron = _patron(session, message)
+    # The loan limit is the service's to check (in its transaction, with the
+    # same message as at the desk): here only who it is and whether they owe.
+    patron = _patron(session, message, counts=False)
+    if patron.valid and not patron.refusal and _owes(patron.person):
+        patron.refusal = _("Your account has a charge to settle. Please ask at the desk.")
     item, problem = _item(session, message)
     renewal = False
     loan = None
-    if patron.refusal and not patron.limit_only:
+    if patron.refusal:
         problem = patron.refusal
     elif not problem:
-        current = (
-            Loan.objects.filter(item=item, returned_at=None).values_list("pk", "patron_id").first()
-        )
+        current = None
+        if item.status == ItemStatus.CHECKED_OUT:
+            current = (
+                Loan.objects.filter(item=item, returned_at=None)
+                .values_list("pk", "patron_id")
+                .first()
+            )
         try:
             if current is not None and current[1] == patron.person.pk:
                 if message.fixed["sc_renewal_policy"] != "Y":
                     raise CirculationError(_("You already have this item."), "has_item")
                 loan = loan_renew(loan=Loan(pk=current[0]), by=session.actor)
                 renewal = True
-            elif patron.refusal:
-                problem = patron.refusal
             else:
                 loan = loan_checkout(item=item, patron=patron.person, by=session.actor)
         except CirculationError as exc:

@@ -68,7 +68,7 @@ def sip2_server(transactional_db) -> Iterator:
     """A real server on a free port of 127.0.0.1, its loop in a thread of this process."""
     from shelfwise.sip2.server import Sip2Server
 
-    server = Sip2Server("127.0.0.1", 0, workers=4, idle_timeout=2.0)
+    server = Sip2Server("127.0.0.1", 0, workers=4, idle_timeout=3.0)
     loop = asyncio.new_event_loop()
     ready = threading.Event()
 

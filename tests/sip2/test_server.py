@@ -204,7 +204,7 @@ def test_checkout_refusals(kiosk_conn, personas, shelf):
     )
     assert checkout(kiosk_conn, "T0001").fixed["ok"] == "1"
     over = checkout(kiosk_conn, "T0003")
-    assert over.fixed["ok"] == "0" and "most you may have" in over.get("AF")
+    assert over.fixed["ok"] == "0" and "(the limit)" in over.get("AF")  # the desk's words
     limited = status(kiosk_conn)
     assert limited.fixed["patron_status"][0] == "Y" and limited.fixed["patron_status"][5] == "Y"
     assert Loan.objects.filter(returned_at=None).count() == 1
@@ -413,7 +413,7 @@ def test_a_silent_client_is_hung_up_on(sip2_server, kiosk):
     c = Client(sip2_server.port)
     started = time.monotonic()
     assert c.closed()
-    assert time.monotonic() - started < 5  # idle timeout is 2 s in the fixture
+    assert 2.5 < time.monotonic() - started < 15  # the fixture's idle timeout: 3 s
 
 
 def test_connections_per_kiosk_are_capped(sip2_server, kiosk):

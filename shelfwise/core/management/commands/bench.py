@@ -27,7 +27,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("what", choices=["import", "circulation", "roster", "search"])
+        parser.add_argument("what", choices=["import", "circulation", "roster", "search", "sip2"])
         parser.add_argument(
             "--records",
             type=int,
@@ -66,6 +66,10 @@ class Command(BaseCommand):
             help="circulation: transactions in the concurrent run, shared by the desks",
         )
         group.add_argument("--desks", type=int, default=4, help="circulation: concurrent desks")
+        group.add_argument(
+            "--kiosks", type=int, default=20, help="sip2: concurrent kiosk connections"
+        )
+        group.add_argument("--seconds", type=float, default=20, help="sip2: timed run length")
         parser.add_argument(
             "--queries", type=int, default=200, help="search: queries in the fixed mix (200)"
         )
@@ -86,6 +90,11 @@ class Command(BaseCommand):
                 database_url=options["database_url"],
                 write=self.stdout.write,
             )
+            return
+        if options["what"] == "sip2":
+            from shelfwise.core.bench.sip2 import bench_sip2
+
+            bench_sip2(options=options, write=self.stdout.write)
             return
         if options["what"] == "roster":
             from shelfwise.core.bench.roster import bench_roster
