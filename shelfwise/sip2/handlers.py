@@ -25,6 +25,7 @@ from datetime import datetime, time
 from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from shelfwise.catalog.models import Item, ItemStatus
 from shelfwise.circulation.models import ANY_ITEM_TYPE, Charge, Hold, Loan
@@ -258,8 +259,10 @@ def _patron(session: Session, message: p.Message, *, counts: bool = True) -> Pat
         if patron.charges:
             patron.refusal = _("Your account has a charge to settle. Please ask at the desk.")
         elif patron.open_loans >= patron.max_loans:
-            patron.refusal = _(
-                "You have %(n)s items out, the most you may have. Return one to borrow another."
+            patron.refusal = ngettext(
+                "You have %(n)s item out, the most you may have. Return it to borrow another.",
+                "You have %(n)s items out, the most you may have. Return one to borrow another.",
+                patron.open_loans,
             ) % {"n": patron.open_loans}
             patron.limit_only = True
     return patron
@@ -298,7 +301,11 @@ def _patron_fields(session: Session, patron: Patron, message: p.Message) -> list
 def _screen(patron: Patron) -> str:
     if patron.refusal:
         return patron.refusal
-    return _("Hello, %(name)s. You have %(n)s items out.") % {
+    return ngettext(
+        "Hello, %(name)s. You have %(n)s item out.",
+        "Hello, %(name)s. You have %(n)s items out.",
+        patron.open_loans,
+    ) % {
         "name": patron.person.display_name or patron.person.first_name or patron.barcode,
         "n": patron.open_loans,
     }
