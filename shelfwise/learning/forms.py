@@ -30,6 +30,12 @@ class SessionForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("ISBNs or record numbers of books and media to use, one a line."),
     )
+    link = forms.URLField(
+        label=Session._meta.get_field("link").verbose_name,
+        required=False,
+        assume_scheme="https",
+        max_length=200,
+    )
     new_series = forms.CharField(
         label=_("Or start a new series"),
         required=False,

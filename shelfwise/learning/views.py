@@ -399,7 +399,9 @@ def hours(request: HttpRequest) -> HttpResponse:
         writer = csv.writer(response)
         writer.writerow([_("Name"), _("Username"), _("Sessions attended"), _("Hours")])
         for row in rows:
-            writer.writerow([row.person.full_name, row.person.username, row.sessions, row.hours])
+            writer.writerow(
+                [row.person.full_name, row.person.username, row.sessions, f"{row.hours:.2f}"]
+            )
         return response
     return render(
         request,
