@@ -166,8 +166,15 @@ def booking_create(
         raise BookingError([_("Give the booking a title.")])
     if not space.active:
         raise BookingError([_("This space is not bookable.")])
+    from shelfwise.instruction.selectors import collaboration_can_edit
+    from shelfwise.people.permissions import has_perm
+
+    if not has_perm(by, "instruction.book", school):
+        raise BookingError([_("You cannot book library spaces in this school.")])
     if collaboration is not None and collaboration.school_id != school.pk:
         raise BookingError([_("That collaboration belongs to another school.")])
+    if collaboration is not None and not collaboration_can_edit(by, collaboration):
+        raise BookingError([_("You are not part of that collaboration.")])
     if school_class is not None and school_class.school_id != school.pk:
         raise BookingError([_("That class belongs to another school.")])
     slots = plan_slots(

@@ -148,10 +148,13 @@ def test_notification_in_the_recipients_language(personas, collab):
     personas.teacher.save()
     services.collaboration_transition(collaboration=collab, by=personas.librarian, to="planning")
     note = Notification.objects.get(person=personas.teacher)
-    english = "Collaboration Planning: Ecosystems research"
-    # Translated when the Spanish catalogue has the string; never empty.
-    assert note.subject and "Ecosystems research" in note.subject
-    assert note.subject != "" and (note.subject == english or "Ecosystems" in note.subject)
+    assert note.subject == "Colaboración (En planificación): Ecosystems research"
+    assert mail.outbox[-1].subject == note.subject
+    # The librarian's own copy (none: the actor is not told) and others stay in English.
+    services.collaboration_transition(collaboration=collab, by=personas.teacher, to="scheduled")
+    assert Notification.objects.filter(person=personas.librarian).first().subject == (
+        "Collaboration Scheduled: Ecosystems research"
+    )
 
 
 def test_plan_revisions_keep_history_and_refuse_a_stale_save(personas, collab):

@@ -172,3 +172,40 @@ def test_week_grid_places_bookings_by_period_and_marks_closed_days(personas, ros
     assert [len(c["bookings"]) for c in third["cells"]] == [0, 1, 0, 0, 0]
     assert grid["rows"][-1]["period"] is None  # "other times" row holds the off-period visit
     assert [c["closed"] for c in third["cells"]] == [False, False, False, False, True]
+
+
+@pytest.mark.parametrize("who", ["student", "aide", "outsider"])
+def test_only_staff_of_the_school_book(personas, roster, space, who):
+    with pytest.raises(BookingError, match="cannot book"):
+        booking_create(
+            space=space,
+            by=getattr(personas, who),
+            title="X",
+            day=TUESDAY,
+            period=roster["periods"][0],
+            now=NOW,
+        )
+    assert not Booking.objects.exists()
+
+
+def test_a_collaboration_is_linked_only_by_its_people(personas, roster, space, collab):
+    with pytest.raises(BookingError, match="not part of"):
+        booking_create(
+            space=space,
+            by=personas.ell,
+            title="X",
+            day=TUESDAY,
+            period=roster["periods"][0],
+            collaboration=collab,
+            now=NOW,
+        )
+    booking_create(
+        space=space,
+        by=personas.librarian,
+        title="X",
+        day=TUESDAY,
+        period=roster["periods"][0],
+        collaboration=collab,
+        now=NOW,
+    )
+    assert collab.bookings.count() == 1

@@ -255,3 +255,38 @@ def test_booking_detail_page(client, personas, roster):
     )
     client.force_login(personas.outsider)
     assert client.get(reverse("instruction:booking", args=[booking.pk])).status_code == 403
+
+
+def test_list_and_calendar_queries_do_not_grow_with_rows(
+    client, personas, roster, django_assert_max_num_queries
+):
+    from shelfwise.instruction.services import collaboration_request
+
+    space = Space.objects.create(school=personas.school, name="Lab", kind="computer_lab")
+    day = date.today() + timedelta(days=7)
+    while day.weekday() != 0:
+        day += timedelta(days=1)
+    for n in range(12):
+        collab = collaboration_request(
+            school=personas.school,
+            by=personas.teacher,
+            title=f"Unit {n}",
+            kind="unit",
+            classes=[roster["class"]],
+            co_teachers=[personas.ell],
+        )
+        scheduling.booking_create(
+            space=space,
+            by=personas.teacher,
+            title=f"Visit {n}",
+            day=day + timedelta(days=n % 5),
+            period=roster["periods"][n % 4],
+            collaboration=collab,
+        )
+    c = _client(client, personas.librarian)
+    with django_assert_max_num_queries(14):
+        assert c.get(reverse("instruction:list")).status_code == 200
+    with django_assert_max_num_queries(14):
+        assert c.get(reverse("instruction:calendar") + f"?date={day}").status_code == 200
+    with django_assert_max_num_queries(20):
+        assert c.get(reverse("instruction:overview")).status_code == 200
