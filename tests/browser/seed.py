@@ -284,3 +284,9 @@ if __name__ == "__main__":
     from tests.browser.seed_guides import seed_guides
 
     seed_guides()
+
+
+if __name__ == "__main__":
+    from tests.browser.learning_seed import seed_learning
+
+    seed_learning()
