@@ -53,9 +53,13 @@ def language_target_set(
             school=school, defaults={"mode": mode, "titles_per_speaker": titles_per_speaker}
         )
         audit_log(
-            actor=by, action="collection.language_target", obj=target, school=school,
-            mode=mode, titles_per_speaker=str(titles_per_speaker),
-        )  # fmt: skip
+            actor=by,
+            action="collection.language_target",
+            obj=target,
+            school=school,
+            mode=mode,
+            titles_per_speaker=str(titles_per_speaker),
+        )
     return target
 
 
@@ -72,9 +76,13 @@ def weeding_rule_update(
         rule.max_age, rule.max_idle = max_age, max_idle
         rule.save(update_fields=["max_age", "max_idle"])
         audit_log(
-            actor=by, action="collection.weeding_rule", obj=rule, school=rule.school,
-            before=before, after=[max_age, max_idle],
-        )  # fmt: skip
+            actor=by,
+            action="collection.weeding_rule",
+            obj=rule,
+            school=rule.school,
+            before=before,
+            after=[max_age, max_idle],
+        )
     return rule
 
 
@@ -157,9 +165,14 @@ def weeding_decide(
                 status=PurchaseRequest.Status.WISH_LIST,
             )
         audit_log(
-            actor=by, action="collection.weeding_decision", obj=item, school=item.school,
-            decision=decision, reasons=candidate.reasons, last_copy_flag=candidate.last_copy_flag,
-        )  # fmt: skip
+            actor=by,
+            action="collection.weeding_decision",
+            obj=item,
+            school=item.school,
+            decision=decision,
+            reasons=candidate.reasons,
+            last_copy_flag=candidate.last_copy_flag,
+        )
     return row
 
 
@@ -184,6 +197,14 @@ def clean_language(value: str) -> str:
     if not value:
         return ""
     code = to_marc_language(value)
+    if not code:
+        # A language's name, in English or in its own language ("Arabic", "español").
+        import langcodes
+
+        try:
+            code = to_marc_language(langcodes.find(value).language)
+        except LookupError:
+            code = None
     if not code:
         raise ValidationError(
             {"language": _("Unknown language: %(value)s") % {"value": value[:20]}}
@@ -259,9 +280,12 @@ def purchase_request_set_status(
         request.status_note = (note or "").strip()[:300]
         request.save(update_fields=["status", "status_note", "updated_at"])
         audit_log(
-            actor=by, action="collection.request_status", obj=request, school=request.school,
+            actor=by,
+            action="collection.request_status",
+            obj=request,
+            school=request.school,
             status=status,
-        )  # fmt: skip
+        )
     return request
 
 
@@ -411,9 +435,12 @@ def order_place(*, order: Order, by) -> Order:
             pk__in=[ln.request_id for ln in lines if ln.request_id]
         ).update(status=PurchaseRequest.Status.ORDERED, updated_at=timezone.now())
         audit_log(
-            actor=by, action="collection.order_place", obj=order, school=order.school,
+            actor=by,
+            action="collection.order_place",
+            obj=order,
+            school=order.school,
             total=str(total),
-        )  # fmt: skip
+        )
     return order
 
 
@@ -488,9 +515,13 @@ def order_line_receive(
             if request.requested_by_id:
                 transaction.on_commit(lambda: _tell_requester(request, record))
         audit_log(
-            actor=by, action="collection.receive", obj=line, school=order.school,
-            record=record.pk, barcodes=barcodes,
-        )  # fmt: skip
+            actor=by,
+            action="collection.receive",
+            obj=line,
+            school=order.school,
+            record=record.pk,
+            barcodes=barcodes,
+        )
     return items
 
 

@@ -183,9 +183,19 @@ def weeding_list(
     if item_ids is not None:
         items = items.filter(pk__in=item_ids)
     rows = items.values(
-        "pk", "barcode", "call_number", "acquired", "last_circulated", "status", "notes",
-        "record_id", "record__title", "record__dewey", "record__pub_year", "record__languages",
-    ).order_by("record__dewey", "call_number", "barcode")  # fmt: skip
+        "pk",
+        "barcode",
+        "call_number",
+        "acquired",
+        "last_circulated",
+        "status",
+        "notes",
+        "record_id",
+        "record__title",
+        "record__dewey",
+        "record__pub_year",
+        "record__languages",
+    ).order_by("record__dewey", "call_number", "barcode")
     candidates: list[tuple[Candidate, int]] = []
     for row in rows:
         rule = rule_for(rules, section=section, dewey=row["record__dewey"] or "")

@@ -76,9 +76,15 @@ def _item(
     from shelfwise.catalog.models import Item
 
     return Item.objects.create(
-        record=record, school=school, barcode=barcode, last_circulated=last, acquired=acquired,
-        status=status, notes=notes, call_number=call,
-    )  # fmt: skip
+        record=record,
+        school=school,
+        barcode=barcode,
+        last_circulated=last,
+        acquired=acquired,
+        status=status,
+        notes=notes,
+        call_number=call,
+    )
 
 
 @pytest.fixture

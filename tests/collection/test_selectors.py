@@ -55,9 +55,11 @@ def test_use_shares_checkouts_and_dead_zones(fx):
     # Nothing circulated in two years: 970 (D, 2020), 580 (C), 510 (H), easy (K).
     assert dead == {"970", "580", "510", "easy"}
     earlier = selectors.collection_use(
-        school_ids=[fx.school.pk], today=fx.today,
-        start=datetime.date(2025, 1, 1), end=datetime.date(2025, 1, 31),
-    )  # fmt: skip
+        school_ids=[fx.school.pk],
+        today=fx.today,
+        start=datetime.date(2025, 1, 1),
+        end=datetime.date(2025, 1, 31),
+    )
     assert earlier.checkouts == 1 and {r.key: r.checkouts for r in earlier.rows}["900"] == 1
 
 
@@ -109,9 +111,10 @@ def test_reading_level_coverage(fx):
 
 def test_gap_suggestions_come_from_other_schools(fx):
     found = selectors.gap_suggestions(
-        school=fx.school, district_school_ids=[fx.school.pk, fx.personas.other_school.pk],
+        school=fx.school,
+        district_school_ids=[fx.school.pk, fx.personas.other_school.pk],
         language="ara",
-    )  # fmt: skip
+    )
     assert [row["title"] for row in found] == ["Arabic science"]
     assert found[0]["schools"] == 1
 
