@@ -11,6 +11,7 @@ so a guide's existence does not leak.
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import segno
@@ -189,8 +190,12 @@ def qr_code(request: HttpRequest, pk: int) -> HttpResponse:
     if denied:
         return denied
     qr = segno.make(share_url(request, guide), error="m")
-    svg = qr.svg_inline(scale=6, border=4, title=_("QR code of the guide's link"), omitsize=False)
-    response = HttpResponse(svg, content_type="image/svg+xml")
+    svg = io.BytesIO()
+    # A standalone file (with its XML namespace), so it works as <img src> and as a download.
+    qr.save(
+        svg, kind="svg", scale=6, border=4, xmldecl=False, title=_("QR code of the guide's link")
+    )
+    response = HttpResponse(svg.getvalue(), content_type="image/svg+xml")
     response["Content-Disposition"] = f'inline; filename="guide-{guide.pk}-qr.svg"'
     return response
 
