@@ -290,3 +290,9 @@ if __name__ == "__main__":
     from tests.browser.learning_seed import seed_learning
 
     seed_learning()
+
+
+if __name__ == "__main__":
+    from tests.browser.seed_collection import seed_collection
+
+    seed_collection()
