@@ -18,6 +18,7 @@ from icalendar import Calendar, Event
 
 from shelfwise.audit.services import audit_log
 from shelfwise.instruction.models import Booking, FeedToken, Space, new_feed_token
+from shelfwise.learning.ical import add_person_sessions
 
 # Past events stay in a feed for a term; older ones only make feeds heavy.
 FEED_PAST_DAYS = 120
@@ -99,4 +100,6 @@ def feed_calendar(token: FeedToken, *, name: str) -> bytes:
         else:
             event.add("status", "CONFIRMED")
         cal.add_component(event)
+    if token.person_id:
+        add_person_sessions(cal, person=token.person)  # professional learning (issue 7)
     return cal.to_ical()

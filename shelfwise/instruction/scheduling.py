@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shelfwise.audit.services import audit_log
 from shelfwise.instruction.models import Booking, BookingSeries, Collaboration, Space
@@ -258,7 +259,28 @@ def booking_create(
             count=len(made),
             series=series.pk if series else None,
         )
+        if collaboration is not None:
+            from shelfwise.instruction.services import notify
+
+            notify(
+                collaboration=collaboration,
+                actor=by,
+                subject=gettext_noop("Library time booked for %(title)s"),
+                body=gettext_noop(
+                    "%(actor)s booked %(space)s for “%(title)s”, %(count)s time(s) from %(first)s."
+                ),
+                params={
+                    "space": space.name,
+                    "count": len(made),
+                    "first": _describe_start(made[0], tz),
+                },
+            )
     return made
+
+
+def _describe_start(booking: Booking, tz) -> str:
+    start = booking.starts_at.astimezone(tz)
+    return f"{date_format(start.date(), 'DATE_FORMAT')} {time_format(start.time(), 'TIME_FORMAT')}"
 
 
 def booking_cancel(*, booking: Booking, by, whole_series: bool = False) -> int:
@@ -277,7 +299,25 @@ def booking_cancel(*, booking: Booking, by, whole_series: bool = False) -> int:
             school=booking.space.school,
             count=qs.count(),
         )
+        collaboration = booking.collaboration
         count, _detail = qs.delete()
+        if collaboration is not None:
+            from shelfwise.instruction.services import notify
+
+            notify(
+                collaboration=collaboration,
+                actor=by,
+                subject=gettext_noop("Library time cancelled for %(title)s"),
+                body=gettext_noop(
+                    "%(actor)s cancelled %(count)s booking(s) of %(space)s for “%(title)s” "
+                    "from %(first)s."
+                ),
+                params={
+                    "space": booking.space.name,
+                    "count": count,
+                    "first": _describe_start(booking, school_tz(booking.space.school)),
+                },
+            )
     return count
 
 

@@ -209,3 +209,27 @@ def test_a_collaboration_is_linked_only_by_its_people(personas, roster, space, c
         now=NOW,
     )
     assert collab.bookings.count() == 1
+
+
+def test_booking_and_cancelling_for_a_collaboration_tells_its_people(
+    personas, roster, space, collab
+):
+    from shelfwise.instruction.models import Notification
+
+    made = booking_create(
+        space=space,
+        by=personas.librarian,
+        title="Databases",
+        day=TUESDAY,
+        period=roster["periods"][2],
+        weeks=3,
+        collaboration=collab,
+        now=NOW,
+    )
+    note = Notification.objects.filter(person=personas.teacher).first()
+    assert note.subject == "Library time booked for Ecosystems research"
+    assert "Instruction area" in note.body and "3 time(s)" in note.body
+    booking_cancel(booking=made[1], by=personas.librarian, whole_series=True)
+    note = Notification.objects.filter(person=personas.teacher).first()
+    assert note.subject == "Library time cancelled for Ecosystems research"
+    assert "2 booking(s)" in note.body
