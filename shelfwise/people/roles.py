@@ -71,6 +71,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # get their own certificates. Students and aides see none of it.
     "learning.manage": _LIB,
     "learning.participate": _ALL_STAFF,
+    # Reports (issue 7): the librarian's dashboard of the week and the year so far.
+    "reports.dashboard": _LIB,
     # Instruction (issue 5): request and plan collaborations (object by object:
     # a teacher only those they belong to), book library spaces, calendars.
     "instruction.collaborate": _ALL_STAFF,
