@@ -17,6 +17,8 @@ from typing import Any
 from django.db import connection, models
 
 _PASS: Callable[[Any], Any] = lambda value: value  # noqa: E731
+# One encoder for every JSON value: json.dumps with options builds a new one per call.
+_JSON_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _adapter(field: models.Field) -> Callable[[Any], Any]:
@@ -26,7 +28,7 @@ def _adapter(field: models.Field) -> Callable[[Any], Any]:
             from psycopg.types.json import Jsonb
 
             return lambda value: Jsonb(value)
-        return lambda value: json.dumps(value, ensure_ascii=False)
+        return _JSON_ENCODE
     if isinstance(field, models.DateTimeField):
         # Import stamps every row of a batch with the same instant: adapt it once.
         last: list[Any] = [object(), None]
@@ -81,6 +83,17 @@ def insert_rows(
         ", ".join(quote(f.column) for f in fields),
         ", ".join(["%s"] * len(fields)),
     )
-    params = [[adapt(value) for adapt, value in zip(adapters, row, strict=True)] for row in rows]
+    # Adapt only the columns that need it (JSON, dates): most pass as they are,
+    # and a Python call per value was a third of the import's own time.
+    adapted = [(i, adapt) for i, adapt in enumerate(adapters) if adapt is not _PASS]
+    if adapted:
+        params = []
+        for row in rows:
+            row = list(row)
+            for i, adapt in adapted:
+                row[i] = adapt(row[i])
+            params.append(row)
+    else:
+        params = rows
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
