@@ -27,7 +27,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("what", choices=["import", "circulation", "roster", "search", "sip2"])
+        parser.add_argument(
+            "what", choices=["import", "circulation", "roster", "search", "sip2", "reports"]
+        )
         parser.add_argument(
             "--records",
             type=int,
@@ -87,6 +89,17 @@ class Command(BaseCommand):
                 records=options["records"] or 300_000,
                 items=options["items"] or 1_000_000,
                 queries=options["queries"],
+                database_url=options["database_url"],
+                write=self.stdout.write,
+            )
+            return
+        if options["what"] == "reports":
+            from shelfwise.core.bench.reports import bench_reports
+
+            bench_reports(
+                schools=options["schools"] or 25,
+                items=options["items"] or 40_000,
+                students=options["students"] or 1_000,
                 database_url=options["database_url"],
                 write=self.stdout.write,
             )
