@@ -190,3 +190,13 @@ def test_the_shift_form_reports_an_overlap_clearly(personas, shift, period3, cli
     assert response.status_code == 200
     assert "shifts cannot overlap" in response.content.decode()
     assert Shift.objects.count() == 1
+
+
+def test_the_hook_fails_closed_and_accepts_only_declared_conditions(personas, shift, monkeypatch):
+    from shelfwise.people import permissions
+
+    monkeypatch.setattr(permissions, "_conditions", {})  # as if programs had not registered
+    assert not desk(personas.aide, personas.school, at(10, 0))
+    assert desk(personas.librarian, personas.school, at(10, 0))
+    with pytest.raises(KeyError):
+        permissions.grant_condition("teacher", "circulation.desk", lambda person, school: True)

@@ -199,3 +199,15 @@ def test_program_times_show_in_the_schools_time_zone(personas, client):
     program = make_program(personas, starts_at=starts, ends_at=starts + timedelta(hours=1))
     html = client.get(f"/programs/events/LMS/{program.pk}/").content.decode()
     assert "3:30" in html
+
+
+def test_list_pages_do_not_grow_queries_with_programs(
+    personas, client, django_assert_max_num_queries
+):
+    for n in range(12):
+        make_program(personas, title=f"Program {n}", days=n - 4)
+    with django_assert_max_num_queries(6):
+        assert client.get("/programs/events/LMS/").status_code == 200
+    client.force_login(personas.librarian)
+    with django_assert_max_num_queries(14):
+        assert client.get("/programs/manage/").status_code == 200
