@@ -1,19 +1,22 @@
 """iCalendar (RFC 5545) for professional learning sessions, built with the `icalendar` library.
 
 `session_event` is the one place a session becomes a VEVENT: the per-session
-download, a person's sessions feed and any other feed (scheduling's, when it
-exists) all call it, so a session looks the same in every calendar.
+download and the person's calendar feed (scheduling's secret-URL feed in
+shelfwise/instruction/feeds.py, which calls `add_person_sessions`) both use
+it, so a session looks the same in every calendar.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC
+from datetime import UTC, timedelta
 
 from django.utils import timezone
 from icalendar import Calendar, Event, vText
 
 PRODID = "-//Shelfwise//Professional learning//EN"
+# As the scheduling feed does: past events stay for a term, no longer.
+FEED_PAST_DAYS = 120
 
 
 def session_uid(session) -> str:
@@ -50,3 +53,24 @@ def calendar_bytes(events: Iterable[Event], *, name: str) -> bytes:
     for event in events:
         calendar.add_component(event)
     return calendar.to_ical()
+
+
+def add_person_sessions(calendar: Calendar, *, person) -> int:
+    """Add the sessions `person` holds a seat in to their calendar feed; returns how many."""
+    from shelfwise.learning.models import Registration
+
+    since = timezone.now() - timedelta(days=FEED_PAST_DAYS)
+    registrations = (
+        Registration.objects.filter(
+            person=person,
+            status=Registration.Status.REGISTERED,
+            session__ends_at__gte=since,
+        )
+        .select_related("session")
+        .order_by("session__starts_at")
+    )
+    n = 0
+    for registration in registrations:
+        calendar.add_component(session_event(registration.session))
+        n += 1
+    return n

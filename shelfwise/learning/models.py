@@ -197,13 +197,3 @@ class Feedback(models.Model):
                 name="pd_feedback_likert",
             ),
         ]
-
-
-class CalendarToken(models.Model):
-    """The secret in a person's sessions feed URL (calendar apps cannot log in)."""
-
-    person = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pd_calendar_token"
-    )
-    token = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)

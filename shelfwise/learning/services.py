@@ -20,7 +20,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from shelfwise.audit.services import audit_log
-from shelfwise.learning.models import CalendarToken, Feedback, Registration, Session
+from shelfwise.learning.models import Feedback, Registration, Session
 
 # Decision: sign-in opens 15 minutes before a session starts (people arrive
 # early) and closes 15 minutes after it ends (the code on the screen is still
@@ -348,16 +348,3 @@ def feedback_submit(
         feedback.save()
         audit_log(actor=person, action="learning.feedback", obj=registration, school=session.school)
     return feedback
-
-
-def calendar_token_for(*, person: Any, reset: bool = False) -> str:
-    """The secret of `person`'s sessions feed, made on first use; `reset` gives a new one."""
-    with transaction.atomic():
-        token = CalendarToken.objects.select_for_update().filter(person=person).first()
-        if token is None:
-            token = CalendarToken.objects.create(person=person, token=secrets.token_urlsafe(32))
-        elif reset:
-            token.token = secrets.token_urlsafe(32)
-            token.save(update_fields=["token"])
-            audit_log(actor=person, action="learning.calendar_token_reset", obj=token)
-    return token.token

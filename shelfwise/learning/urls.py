@@ -9,7 +9,6 @@ urlpatterns = [
     path("mine/", views.mine, name="mine"),
     path("hours/", views.hours, name="hours"),
     path("sign-in/", views.signin, name="signin"),
-    path("feed/<str:token>.ics", views.feed, name="feed"),
     path("series/<int:pk>/", views.series_detail, name="series"),
     path("<int:pk>/", views.session_detail, name="detail"),
     path("<int:pk>/edit/", views.session_edit, name="edit"),

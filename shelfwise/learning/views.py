@@ -25,7 +25,7 @@ from shelfwise.learning import selectors, services
 from shelfwise.learning.certificates import certificate_for, certificate_pdf
 from shelfwise.learning.forms import FeedbackForm, SessionForm, SignInForm
 from shelfwise.learning.ical import calendar_bytes, session_event
-from shelfwise.learning.models import CalendarToken, Material, Registration, Series, Session
+from shelfwise.learning.models import Material, Registration, Series, Session
 from shelfwise.lib.school_years import school_year_bounds, school_year_of
 from shelfwise.people.permissions import has_perm, require_perm
 
@@ -341,36 +341,11 @@ def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
     return _ics_response(body, f"{slugify(session.title)[:60] or 'session'}.ics")
 
 
-def feed(request: HttpRequest, token: str) -> HttpResponse:
-    """A person's registered sessions, for a calendar app: the secret URL is the only key."""
-    found = CalendarToken.objects.select_related("person").filter(token=token).first()
-    if found is None or not found.person.is_active:
-        raise Http404
-    registrations = (
-        Registration.objects.filter(person=found.person, status=Registration.Status.REGISTERED)
-        .select_related("session")
-        .order_by("session__starts_at")
-    )
-    events = [
-        session_event(
-            r.session,
-            url=request.build_absolute_uri(reverse("learning:detail", kwargs={"pk": r.session_id})),
-        )
-        for r in registrations
-    ]
-    return _ics_response(calendar_bytes(events, name=_("My professional learning")), "pd.ics")
-
-
 @require_perm("learning.participate")
 @_school_time
 def mine(request: HttpRequest) -> HttpResponse:
     """My registrations, attendance, feedback and certificates, and my hours this year."""
-    if request.method == "POST" and request.POST.get("reset_feed") == "1":
-        services.calendar_token_for(person=request.user, reset=True)
-        messages.success(request, _("Your calendar link is new: the old one no longer works."))
-        return redirect("learning:mine")
     year = _school_year(request)
-    token = services.calendar_token_for(person=request.user)
     return render(
         request,
         "learning/mine.html",
@@ -381,7 +356,9 @@ def mine(request: HttpRequest) -> HttpResponse:
             "hours": selectors.hours_of(
                 person=request.user, school=request.school, school_year=year
             ),
-            "feed_url": request.build_absolute_uri(reverse("learning:feed", args=[token])),
+            # Sessions with a seat are in the person's calendar feed of scheduling.
+            "can_feed": has_perm(request.user, "instruction.book", request.school),
+            "can_manage": _can_manage(request),
         },
     )
 

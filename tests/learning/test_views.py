@@ -254,18 +254,30 @@ def test_session_ics_and_personal_feed(client, personas, make_session):
     assert event.decoded("dtstart") == session.starts_at.replace(microsecond=0)
 
     page = client.get(reverse("learning:mine")).content.decode()
-    token = services.calendar_token_for(person=personas.teacher)
-    assert token in page
+    assert reverse("instruction:feeds") in page
     client.logout()
-    feed = client.get(reverse("learning:feed", args=[token]))  # no login: a calendar app
+    # The person's scheduling feed (secret URL, no login) carries their seats too.
+    from shelfwise.instruction.feeds import feed_token_for
+
+    token = feed_token_for(person=personas.teacher).token
+    feed = client.get(reverse("instruction:feed", args=[token]))
     assert feed.status_code == 200
     summaries = [str(e["summary"]) for e in Calendar.from_ical(feed.content).walk("VEVENT")]
     assert summaries == ["Coaching: inquiry"]
     assert other.title not in feed.content.decode()
-    assert client.get(reverse("learning:feed", args=["nope"])).status_code == 404
-    new = services.calendar_token_for(person=personas.teacher, reset=True)
-    assert client.get(reverse("learning:feed", args=[token])).status_code == 404
-    assert client.get(reverse("learning:feed", args=[new])).status_code == 200
+
+
+def test_waitlisted_and_cancelled_sessions_are_not_in_the_feed(personas, make_session):
+    from shelfwise.learning.ical import add_person_sessions
+
+    seat, waiting, cancelled = (make_session(capacity=1, title=t) for t in ("A", "B", "C"))
+    services.registration_create(session=waiting, person=personas.ell)
+    for session in (seat, waiting, cancelled):
+        services.registration_create(session=session, person=personas.teacher)
+    services.registration_cancel(session=cancelled, person=personas.teacher)
+    calendar = Calendar()
+    assert add_person_sessions(calendar, person=personas.teacher) == 1
+    assert [str(e["summary"]) for e in calendar.walk("VEVENT")] == ["A"]
 
 
 def test_hours_page_and_csv(client, personas, make_session):
