@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import logging
 import re
+import socket
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -43,6 +44,50 @@ def masked(raw: bytes, limit: int = 160) -> str:
     return text + ("…" if len(raw) > limit else "")
 
 
+class ConnectionCounts:
+    """Open connections per kiosk account, to cap them (one process)."""
+
+    def __init__(self) -> None:
+        self._counts: Counter[int] = Counter()
+
+    def acquire(self, kiosk_id: int, cap: int) -> bool:
+        if self._counts[kiosk_id] >= cap:
+            return False
+        self._counts[kiosk_id] += 1
+        return True
+
+    def release(self, kiosk_id: int) -> None:
+        self._counts[kiosk_id] -= 1
+        if self._counts[kiosk_id] <= 0:
+            del self._counts[kiosk_id]
+
+
+class SharedConnectionCounts(ConnectionCounts):
+    """The same across worker processes: a dict and a lock from a multiprocessing Manager."""
+
+    def __init__(self, counts, lock) -> None:
+        self._counts, self._lock = counts, lock
+
+    def acquire(self, kiosk_id: int, cap: int) -> bool:
+        with self._lock:
+            now = self._counts.get(kiosk_id, 0)
+            if now >= cap:
+                return False
+            self._counts[kiosk_id] = now + 1
+            return True
+
+    def release(self, kiosk_id: int) -> None:
+        try:
+            with self._lock:
+                now = self._counts.get(kiosk_id, 0) - 1
+                if now <= 0:
+                    self._counts.pop(kiosk_id, None)
+                else:
+                    self._counts[kiosk_id] = now
+        except (OSError, EOFError):
+            pass  # shutting down: the manager went first
+
+
 class Sip2Server:
     def __init__(
         self,
@@ -53,18 +98,24 @@ class Sip2Server:
         max_message: int = MAX_MESSAGE,
         idle_timeout: float = IDLE_TIMEOUT,
         on_reply: Callable[[str, str, float], None] | None = None,
+        sock: socket.socket | None = None,
+        counts: ConnectionCounts | None = None,
     ) -> None:
         self.host, self.port = host, port
         self.max_message = max_message
         self.idle_timeout = idle_timeout
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sip2-db")
-        self.connections: Counter[int] = Counter()  # kiosk account id → open connections
+        self.counts = counts or ConnectionCounts()
+        self.sock = sock  # already listening (worker processes share one)
         self.on_reply = on_reply
         self._server: asyncio.base_events.Server | None = None
         self._tasks: set[asyncio.Task] = set()
 
     async def start(self) -> None:
-        self._server = await asyncio.start_server(self._serve, self.host, self.port)
+        if self.sock is not None:
+            self._server = await asyncio.start_server(self._serve, sock=self.sock)
+        else:
+            self._server = await asyncio.start_server(self._serve, self.host, self.port)
         self.port = self._server.sockets[0].getsockname()[1]
         log.info("SIP2 server listening on %s:%s", self.host, self.port)
 
@@ -112,9 +163,9 @@ class Sip2Server:
                 else:
                     errors = 0
                 if code == "94" and session.kiosk is not None and counted is None:
-                    # The cap is per kiosk account, across this server's connections.
+                    # The cap is per kiosk account, across all of the server's connections.
                     kiosk = session.kiosk
-                    if self.connections[kiosk.pk] >= kiosk.max_connections:
+                    if not self.counts.acquire(kiosk.pk, kiosk.max_connections):
                         log.warning(
                             "kiosk=%s refused: %s connections open", kiosk.pk, kiosk.max_connections
                         )
@@ -122,7 +173,6 @@ class Sip2Server:
                         reply = p.build("94", {"ok": "0"}, sequence=None)
                         close = True
                     else:
-                        self.connections[kiosk.pk] += 1
                         counted = kiosk.pk
                 writer.write(reply)
                 await asyncio.wait_for(writer.drain(), WRITE_TIMEOUT)
@@ -145,9 +195,7 @@ class Sip2Server:
         finally:
             self._tasks.discard(task)
             if counted is not None:
-                self.connections[counted] -= 1
-                if self.connections[counted] <= 0:
-                    del self.connections[counted]
+                self.counts.release(counted)
             writer.close()
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(writer.wait_closed(), 1)
