@@ -290,3 +290,9 @@ def test_list_and_calendar_queries_do_not_grow_with_rows(
         assert c.get(reverse("instruction:calendar") + f"?date={day}").status_code == 200
     with django_assert_max_num_queries(20):
         assert c.get(reverse("instruction:overview")).status_code == 200
+
+
+def test_detail_links_to_resource_guides(client, personas, collab):
+    page = _client(client, personas.teacher).get(reverse("instruction:detail", args=[collab.pk]))
+    html = page.content.decode()
+    assert f"{reverse('guides:create')}?collaboration={collab.pk}" in html
