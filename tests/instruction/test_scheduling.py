@@ -233,3 +233,42 @@ def test_booking_and_cancelling_for_a_collaboration_tells_its_people(
     note = Notification.objects.filter(person=personas.teacher).first()
     assert note.subject == "Library time cancelled for Ecosystems research"
     assert "2 booking(s)" in note.body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_four_people_booking_the_same_slot_at_once_make_one_booking(personas, roster, space):
+    """Real threads, real connections: the space's row lock lets one booking through."""
+    import threading
+
+    from django.db import connection, connections
+
+    assert "memory" not in str(connection.settings_dict["NAME"])
+    barrier = threading.Barrier(4)
+    outcomes: list[str] = []
+    people = [personas.librarian, personas.teacher, personas.ell, personas.district_admin]
+
+    def attempt(person):
+        try:
+            barrier.wait()
+            booking_create(
+                space=space,
+                by=person,
+                title=f"by {person.username}",
+                day=TUESDAY,
+                period=roster["periods"][2],
+                weeks=2,
+                now=NOW,
+            )
+            outcomes.append("booked")
+        except BookingError as exc:
+            outcomes.append("conflict" if exc.conflicts else "other")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=attempt, args=(p,)) for p in people]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["booked"] + ["conflict"] * 3
+    assert Booking.objects.count() == 2
