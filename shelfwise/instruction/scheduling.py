@@ -118,6 +118,8 @@ def plan_slots(
             raise BookingError([_("Choose a period, or give both a start and an end time.")])
         if end_time <= start_time:
             raise BookingError([_("The end time must be after the start time.")])
+        # Decision: a school without a bell schedule has no "outside" to refuse;
+        # its time ranges are only checked against closed days and the past.
         if periods:
             opens, closes = periods[0].starts_at, max(p.ends_at for p in periods)
             if start_time < opens or end_time > closes:
