@@ -296,3 +296,36 @@ def test_detail_links_to_resource_guides(client, personas, collab):
     page = _client(client, personas.teacher).get(reverse("instruction:detail", args=[collab.pk]))
     html = page.content.decode()
     assert f"{reverse('guides:create')}?collaboration={collab.pk}" in html
+
+
+def test_standards_upload_reports_rows_and_refuses_other_files(client, personas):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from shelfwise.instruction.models import Standard
+
+    csv_text = (
+        "framework,code,description,parent\n"
+        "NGSS,MS-LS2,Ecosystems,\n"
+        "NGSS,MS-LS2-1,Analyze data on resources and populations,MS-LS2\n"
+        "NGSS,,no code,\n"
+    )
+    c = _client(client, personas.librarian)
+    page = c.post(
+        reverse("instruction:standards"),
+        {"file": SimpleUploadedFile("ngss.csv", csv_text.encode())},
+    ).content.decode()
+    assert "Created 2, updated 0, rejected 1." in page and "empty code" in page
+    before = Standard.objects.count()
+    page = c.post(
+        reverse("instruction:standards"),
+        {"file": SimpleUploadedFile("users.csv", b"sourcedId,givenName\n1,Ana\n")},
+    ).content.decode()
+    assert "missing column" in page and "Nothing was changed" in page
+    assert Standard.objects.count() == before
+    client.force_login(personas.teacher)
+    response = client.post(
+        reverse("instruction:standards"),
+        {"file": SimpleUploadedFile("ngss.csv", b"framework,code,description\nX,Y,Z\n")},
+    )
+    assert response.status_code == 403
+    assert not Standard.objects.filter(framework__code="X").exists()
