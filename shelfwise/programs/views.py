@@ -31,6 +31,16 @@ def _language() -> str:
     return (get_language() or "en").split("-")[0]
 
 
+def _interface_language_name(code: str) -> str:
+    """'es' → 'Spanish' / 'español' / 'الإسبانية', in the reader's language."""
+    import langcodes
+
+    try:
+        return langcodes.Language.get(code).display_name(_language())
+    except (LookupError, ValueError):
+        return code
+
+
 def _named_languages(program: Program) -> list[tuple[str, str]]:
     locale = _language()
     return [(code, language_name(code, locale)) for code in program.languages]
@@ -234,7 +244,7 @@ def norms_edit(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The expectations are saved."))
             return redirect(f"{request.path}?lang={language}")
-    choices = [(code, language_name(code, _language())) for code in languages]
+    choices = [(code, _interface_language_name(code)) for code in languages]
     return render(
         request,
         "programs/norms_edit.html",

@@ -73,3 +73,10 @@ def test_the_poster_prints(personas, client):
     assert "programs/programs.css" in html and "data-print" in html
     css = Path("shelfwise/programs/static/programs/programs.css").read_text()
     assert "@media print" in css
+
+
+def test_the_editor_names_its_languages(personas, client):
+    client.force_login(personas.librarian)
+    html = client.get("/programs/expectations/edit/?lang=es").content.decode()
+    assert ">Spanish</a>" in html and ">Arabic</a>" in html
+    assert 'aria-current="page">Spanish' in html
