@@ -18,4 +18,9 @@ def instruction_inbox(context) -> dict:
     if user is None or not has_perm(user, "instruction.collaborate", school):
         return {"show": False}
     items, unread = notifications_unread(person=user, limit=5)
-    return {"show": True, "items": items, "unread": unread}
+    return {
+        "show": True,
+        "items": items,
+        "unread": unread,
+        "is_librarian": has_perm(user, "instruction.manage", school),
+    }
