@@ -147,6 +147,9 @@ def _due_sip(session: Session, due_on) -> str:
 
 
 def login(session: Session, message: p.Message) -> Reply:
+    if session.kiosk is not None:
+        # One account a connection: its connection cap was counted at login.
+        return Reply("94", {"ok": "0"}, [])
     kiosk = kiosk_authenticate(login_id=message.get("CN"), password=message.get("CO"))
     if kiosk is None:
         session.bad_logins += 1

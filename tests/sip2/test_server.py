@@ -80,6 +80,16 @@ def test_a_wrong_password_is_refused_and_the_third_hangs_up(sip2_server, kiosk):
     assert c.closed()
 
 
+def test_a_connection_logs_in_once(kiosk_conn):
+    assert kiosk_conn.login().fixed["ok"] == "0"
+    assert (
+        kiosk_conn.send(
+            "99", {"status_code": "0", "max_print_width": "040", "protocol_version": "2.00"}
+        ).get("AO")
+        == "LMS"
+    )
+
+
 def test_an_inactive_kiosk_cannot_log_in(sip2_server, kiosk):
     kiosk.active = False
     kiosk.save()
