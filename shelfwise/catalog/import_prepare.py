@@ -2,15 +2,20 @@
 
 Import is a two-stage pipeline. This stage turns each record of the file
 into column values and holdings (or a rejection); the other stage
-(`importing`) matches and writes them. For big files the stages run in two
-processes, so on a 2-core machine parsing and writing overlap: this stage
-runs in a forked child that never touches the database and hands batches
-over a pipe.
+(`importing`) matches and writes them. For big files the stages run in
+separate processes, so on a 2-core machine parsing and writing overlap: this
+stage runs in forked children that never touch the database and hand
+batches over pipes. Binary MARC (ISO 2709) is prepared by two children
+taking turns batch by batch (splitting the file into records is cheap; each
+parses only its own batches), because preparing a record costs more than
+writing it; MARCXML and MARC-in-JSON must be parsed to be split, so one
+child reads those.
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import multiprocessing
 import os
@@ -29,6 +34,9 @@ log = logging.getLogger(__name__)
 
 # Files smaller than this are prepared in-process: a fork costs more than it saves.
 WORKER_MIN_BYTES = 4 * 1024 * 1024
+# Children preparing binary MARC. Two: on a 2-core machine the parent's writes and
+# two preparers keep both cores busy (the preparers wait on their pipes when ahead).
+PREPARE_WORKERS = 2
 
 
 @dataclass
@@ -112,33 +120,46 @@ def prepared_batches(
 ) -> Iterator[PreparedBatch]:
     """Batches of prepared entries from the file at `path`, in file order.
 
-    worker=None decides by file size; True forces the forked child.
+    worker=None decides by file size; True forces the forked children.
     """
     if worker is None:
         worker = os.path.getsize(path) >= WORKER_MIN_BYTES
     if worker and "fork" in multiprocessing.get_all_start_methods():
-        return _from_worker(path, size=size)
+        with open(path, "rb") as stream:
+            binary = open_marc(stream).format == "iso2709"
+        return _from_workers(path, size=size, workers=PREPARE_WORKERS if binary else 1)
     return _in_process(path, size=size)
 
 
-def _in_process(path: str, *, size: int) -> Iterator[PreparedBatch]:
+def _in_process(
+    path: str, *, size: int, turn: int = 0, workers: int = 1
+) -> Iterator[PreparedBatch]:
+    """Prepared batches of `size` records; with workers > 1, only batches
+    turn, turn + workers, turn + 2 * workers … (the last one possibly empty)."""
+
+    def mine(position: int) -> bool:
+        return (position - 1) // size % workers == turn
+
     with open(path, "rb") as stream:
-        reader = open_marc(stream)
+        reader = open_marc(stream, keep=mine if workers > 1 else None)
         entries: list[Entry] = []
+        current = turn
         for entry in reader:
-            entries.append(prepare(entry, reader.format))
-            if len(entries) >= size:
+            batch = (entry.position - 1) // size
+            if batch != current and entries:
                 yield PreparedBatch(entries, reader.bytes_read)
                 entries = []
+            current = batch
+            entries.append(prepare(entry, reader.format))
         yield PreparedBatch(entries, reader.bytes_read)
 
 
-def _child(path: str, size: int, conn: Any) -> None:
+def _child(path: str, size: int, turn: int, workers: int, conn: Any) -> None:
     # Forked: never touch the parent's database connection, and leave with
     # os._exit so no inherited connection is closed on the parent's behalf.
     code = 0
     try:
-        for batch in _in_process(path, size=size):
+        for batch in _in_process(path, size=size, turn=turn, workers=workers):
             conn.send(batch)
         conn.send(None)
     except BaseException:  # report everything to the parent, which decides
@@ -155,25 +176,32 @@ class PrepareWorkerError(RuntimeError):
     pass
 
 
-def _from_worker(path: str, *, size: int) -> Iterator[PreparedBatch]:
+def _from_workers(path: str, *, size: int, workers: int) -> Iterator[PreparedBatch]:
+    """Batch n comes from child n % workers: taking them in turn keeps file order."""
     ctx = multiprocessing.get_context("fork")
-    receive, send = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_child, args=(path, size, send), daemon=True)
-    process.start()
-    send.close()
+    pipes, processes = [], []
+    for turn in range(workers):
+        receive, send = ctx.Pipe(duplex=False)
+        process = ctx.Process(target=_child, args=(path, size, turn, workers, send), daemon=True)
+        process.start()
+        send.close()
+        pipes.append(receive)
+        processes.append(process)
     try:
-        while True:
+        for n in itertools.count():
             try:
-                message = receive.recv()
+                message = pipes[n % workers].recv()
             except EOFError:
                 raise PrepareWorkerError("the MARC reading process stopped unexpectedly") from None
-            if message is None:
+            if message is None:  # that child has no batch n: the file is done
                 return
             if isinstance(message, tuple):
                 raise PrepareWorkerError(f"the MARC reading process failed:\n{message[1]}")
             yield message
     finally:
-        receive.close()
-        process.join(timeout=5)
-        if process.is_alive():
-            process.kill()
+        for receive in pipes:
+            receive.close()
+        for process in processes:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.kill()

@@ -10,7 +10,7 @@ split and parsed by hand in iso2709.py (pymarc has no forgiving mode; see there)
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -63,9 +63,12 @@ class RejectedRecord:
 class MarcReader:
     """Single-pass iterator over the records of one MARC stream (see open_marc)."""
 
-    def __init__(self, source: ByteSource, fmt: str) -> None:
+    def __init__(
+        self, source: ByteSource, fmt: str, keep: Callable[[int], bool] | None = None
+    ) -> None:
         self.format = fmt
         self._source = source
+        self._keep = keep
         self._iter = self._records()
 
     @property
@@ -79,13 +82,16 @@ class MarcReader:
         return next(self._iter)
 
     def _records(self) -> Iterator[ParsedRecord | RejectedRecord]:
+        keep = self._keep
         if self.format == "iso2709":
-            results = _iso_results(self._source)
+            results = _iso_results(self._source, keep)
         elif self.format == "marcxml":
             results = xmlstream.iter_results(self._source)
         else:
             results = jsonstream.iter_results(self._source)
         for position, (offset, raw, result) in enumerate(results, 1):
+            if keep is not None and not keep(position):
+                continue  # another reader of the same file takes this one
             try:
                 yield _to_public(position, offset, raw, result)
             except Exception as exc:  # a bad record must never stop an import
@@ -93,9 +99,12 @@ class MarcReader:
 
 
 def _iso_results(
-    source: ByteSource,
-) -> Iterator[tuple[int | None, bytes, DecodedChunk | ChunkError]]:
-    for chunk in iso2709.iter_chunks(source):
+    source: ByteSource, keep: Callable[[int], bool] | None = None
+) -> Iterator[tuple[int | None, bytes, DecodedChunk | ChunkError | None]]:
+    for position, chunk in enumerate(iso2709.iter_chunks(source), 1):
+        if keep is not None and not keep(position):
+            yield chunk.offset, b"", None  # counted, not parsed: splitting is cheap
+            continue
         if chunk.error:
             result: DecodedChunk | ChunkError = ChunkError(chunk.error)
         elif not chunk.terminated and not chunk.data[:5].isdigit():
@@ -216,11 +225,13 @@ _SIGNATURES = [
 ]
 
 
-def open_marc(stream: BinaryIO) -> MarcReader:
+def open_marc(stream: BinaryIO, keep: Callable[[int], bool] | None = None) -> MarcReader:
     """Sniff the format of a binary stream and return a reader over its records.
 
     Raises NotMarcError before yielding anything when the file is empty or plainly not
     MARC (a PDF, a spreadsheet, plain text). The stream must be opened in binary mode.
+    keep(position) → False skips a record (positions still count from 1); binary
+    records that are skipped are not even parsed, so several processes can share a file.
     """
     head = stream.read(SNIFF_BYTES)
     if not isinstance(head, bytes | bytearray):
@@ -262,7 +273,7 @@ def open_marc(stream: BinaryIO) -> MarcReader:
             f"starts with '{shown}'"
         )
     source = ByteSource(stream, head[start:], origin=start)
-    return MarcReader(source, fmt)
+    return MarcReader(source, fmt, keep)
 
 
 def _confirm(stream: BinaryIO, head: bytes, test: object, what: str) -> bytes:
