@@ -14,22 +14,13 @@ a check-in never names the previous borrower (no AA) or the reader a hold is for
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
-import os
-import zoneinfo
-from dataclasses import dataclass, field
-from datetime import datetime, time
 
-from django.db.models import Count, Q
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from shelfwise.catalog.models import Item, ItemStatus
-from shelfwise.circulation.models import ANY_ITEM_TYPE, Charge, Hold, Loan
-from shelfwise.circulation.policies import rules_for
+from shelfwise.circulation.models import Hold, Loan
 from shelfwise.circulation.services import (
     CirculationError,
     hold_cancel,
@@ -40,10 +31,17 @@ from shelfwise.circulation.services import (
     loan_renew,
     school_today,
 )
-from shelfwise.people.models import Person
 from shelfwise.sip2 import protocol as p
-from shelfwise.sip2.models import KioskAccount, PatronAuth, Sip2Settings
-from shelfwise.sip2.services import kiosk_authenticate, patron_pin_check
+from shelfwise.sip2.models import Sip2Settings
+from shelfwise.sip2.patrons import (
+    owes,
+    patron_at_kiosk,
+    patron_fields,
+    pin_needed,
+    screen_message,
+)
+from shelfwise.sip2.services import kiosk_authenticate
+from shelfwise.sip2.session import Refused, Reply, Session, due_sip, now_sip
 
 log = logging.getLogger("shelfwise.sip2")
 
@@ -74,45 +72,6 @@ SECURITY_MARKER = "00"  # "other": Shelfwise does not record the copy's security
 FEE_TYPE = "01"  # "other": schools are fine-free
 
 
-@dataclass
-class Session:
-    """One connection's state; only the server's task for that connection touches it."""
-
-    kiosk: KioskAccount | None = None
-    language: str = "en"
-    settings: Sip2Settings | None = None
-    last_reply: bytes | None = None
-    bad_logins: int = 0
-    bad_pins: int = 0
-    # barcode → keyed digest of the PIN already checked on this connection, so a
-    # kiosk that sends the PIN with every message pays Argon2 once a reader.
-    verified: dict[str, bytes] = field(default_factory=dict)
-    key: bytes = field(default_factory=lambda: os.urandom(32))
-
-    @property
-    def school(self):
-        return self.kiosk.school if self.kiosk else None
-
-    @property
-    def actor(self):
-        return self.kiosk.actor if self.kiosk else None
-
-    def pin_digest(self, barcode: str, pin: str) -> bytes:
-        return hmac.new(self.key, f"{barcode}\0{pin}".encode(), hashlib.sha256).digest()
-
-
-@dataclass
-class Reply:
-    code: str
-    fixed: dict[str, str]
-    fields: list[tuple[str, object]]
-    close: bool = False
-
-
-class Refused(Exception):
-    """Close the connection without an answer (a message before login)."""
-
-
 # --- dispatch ---------------------------------------------------------------------------
 
 
@@ -129,18 +88,6 @@ def dispatch(session: Session, message: p.Message) -> Reply:
         session.language = language
     with translation.override(session.language):
         return handler(session, message)
-
-
-def now_sip(session: Session) -> str:
-    tz = session.school.timezone if session.school else "UTC"
-    return p.sip_date(timezone.now(), tz)
-
-
-def _due_sip(session: Session, due_on) -> str:
-    tz = zoneinfo.ZoneInfo(session.school.timezone)
-    return p.sip_date(
-        datetime.combine(due_on, time(23, 59, 59), tzinfo=tz), session.school.timezone
-    )
 
 
 # --- 93 / 99 -----------------------------------------------------------------------------
@@ -185,137 +132,8 @@ def sc_status(session: Session, message: p.Message) -> Reply:
 # --- patrons ----------------------------------------------------------------------------
 
 
-@dataclass
-class Patron:
-    barcode: str
-    person: Person | None = None
-    pin_given: bool = False
-    pin_ok: bool = False
-    open_loans: int = 0
-    overdue: int = 0
-    max_loans: int = 0
-    charges: int = 0
-    refusal: str = ""  # why this reader may not borrow now, in the kiosk's language
-    limit_only: bool = False  # refused only for having the most loans: may still renew
-
-    @property
-    def valid(self) -> bool:
-        return self.person is not None
-
-    def status(self) -> str:
-        denied = bool(self.refusal)
-        return p.patron_status(
-            charge_denied=denied,
-            renew_denied=denied and not self.limit_only,
-            recall_denied=denied,
-            hold_denied=denied and not self.limit_only,
-            too_many_charged=self.valid and self.open_loans >= self.max_loans,
-            excessive_fees=self.charges > 0,
-        )
-
-
-def _patron(session: Session, message: p.Message, *, counts: bool = True) -> Patron:
-    """Who this is, whether they may borrow, and (with `counts`) their loan counts."""
-    barcode = message.get("AA")
-    patron = Patron(barcode=barcode)
-    institution = message.get("AO")
-    if institution and institution != session.school.code:
-        patron.refusal = _("This kiosk belongs to another school.")
-        return patron
-    person = None
-    if barcode:
-        person = (
-            Person.objects.filter(patron_barcode=barcode)
-            .annotate(in_school=Count("memberships", filter=Q(memberships__school=session.school)))
-            .order_by()
-            .first()
-        )
-    if person is None or not person.in_school:
-        patron.refusal = _("This card is not known here. Please ask at the desk.")
-        return patron
-    patron.person = person
-    if not person.is_active:
-        patron.refusal = _("This card's account is inactive. Please ask at the desk.")
-        return patron
-    pin = message.get("AD")
-    patron.pin_given = bool(pin)
-    if pin:
-        patron.pin_ok = _pin_ok(session, barcode, person, pin)
-    needs_pin = session.settings.patron_auth == PatronAuth.BARCODE_PIN
-    if needs_pin and not patron.pin_ok:
-        patron.refusal = (
-            _("That PIN is not right. Try again or ask at the desk.")
-            if pin
-            else _("Please enter your PIN.")
-        )
-        return patron
-    if counts:
-        today = school_today(session.school)
-        row = Loan.objects.filter(patron=person, returned_at=None).aggregate(
-            out=Count("pk"), late=Count("pk", filter=Q(due_on__lt=today))
-        )
-        patron.open_loans, patron.overdue = row["out"], row["late"]
-        patron.max_loans = rules_for(
-            school=session.school, patron=person, item_type=ANY_ITEM_TYPE
-        ).max_loans
-        patron.charges = _owes(person)
-        if patron.charges:
-            patron.refusal = _("Your account has a charge to settle. Please ask at the desk.")
-        elif patron.open_loans >= patron.max_loans:
-            patron.refusal = ngettext(
-                "You have %(n)s item out, the most you may have. Return it to borrow another.",
-                "You have %(n)s items out, the most you may have. Return one to borrow another.",
-                patron.open_loans,
-            ) % {"n": patron.open_loans}
-            patron.limit_only = True
-    return patron
-
-
-def _owes(person: Person) -> int:
-    """Unresolved charges: the one block Shelfwise has (fine-free schools have none)."""
-    return Charge.objects.filter(patron=person, resolved_at=None).count()
-
-
-def _pin_ok(session: Session, barcode: str, person: Person, pin: str) -> bool:
-    digest = session.pin_digest(barcode, pin)
-    known = session.verified.get(barcode)
-    if known is not None and hmac.compare_digest(known, digest):
-        return True
-    ok = patron_pin_check(person=person, pin=pin)
-    if ok:
-        session.verified[barcode] = digest
-    else:
-        session.bad_pins += 1
-    return ok
-
-
-def _patron_fields(session: Session, patron: Patron, message: p.Message) -> list:
-    fields: list[tuple[str, object]] = [
-        ("AO", session.school.code),
-        ("AA", patron.barcode),
-        ("AE", patron.person.full_name if patron.valid else ""),
-        ("BL", p.yn(patron.valid)),
-    ]
-    if message.has("AD"):
-        fields.append(("CQ", p.yn(patron.pin_ok)))
-    return fields
-
-
-def _screen(patron: Patron) -> str:
-    if patron.refusal:
-        return patron.refusal
-    return ngettext(
-        "Hello, %(name)s. You have %(n)s item out.",
-        "Hello, %(name)s. You have %(n)s items out.",
-        patron.open_loans,
-    ) % {
-        "name": patron.person.display_name or patron.person.first_name or patron.barcode,
-        "n": patron.open_loans,
-    }
-
-
 def patron_status(session: Session, message: p.Message) -> Reply:
-    patron = _patron(session, message)
+    patron = patron_at_kiosk(session, message)
     fixed = {
         "patron_status": patron.status()
         if patron.valid
@@ -325,17 +143,17 @@ def patron_status(session: Session, message: p.Message) -> Reply:
         "language": message.fixed["language"],
         "transaction_date": now_sip(session),
     }
-    fields = _patron_fields(session, patron, message)
-    fields.append(("AF", _screen(patron)))
+    fields = patron_fields(session, patron, message)
+    fields.append(("AF", screen_message(patron)))
     return Reply("24", fixed, fields, close=session.bad_pins >= MAX_BAD_PINS)
 
 
 def patron_information(session: Session, message: p.Message) -> Reply:
-    patron = _patron(session, message)
+    patron = patron_at_kiosk(session, message)
     summary = message.fixed["summary"]
     lists: dict[str, list[str]] = {"AS": [], "AT": [], "AU": [], "CD": []}
     ready = waiting = 0
-    if patron.valid and patron.person.is_active and (patron.pin_ok or not _pin_needed(session)):
+    if patron.valid and patron.person.is_active and (patron.pin_ok or not pin_needed(session)):
         today = school_today(session.school)
         loans = list(
             Loan.objects.filter(patron=patron.person, returned_at=None)
@@ -371,7 +189,7 @@ def patron_information(session: Session, message: p.Message) -> Reply:
         "recall_items_count": p.count4(0),
         "unavailable_holds_count": p.count4(waiting),
     }
-    fields = _patron_fields(session, patron, message)
+    fields = patron_fields(session, patron, message)
     if patron.valid:
         fields.append(("CB", p.count4(patron.max_loans)))
     start, end = _range(message)
@@ -379,12 +197,8 @@ def patron_information(session: Session, message: p.Message) -> Reply:
     for position, tag in ((0, "AS"), (1, "AT"), (2, "AU"), (5, "CD")):
         if summary[position] == "Y":
             fields += [(tag, value) for value in lists[tag][start:end]]
-    fields.append(("AF", _screen(patron)))
+    fields.append(("AF", screen_message(patron)))
     return Reply("64", fixed, fields, close=session.bad_pins >= MAX_BAD_PINS)
-
-
-def _pin_needed(session: Session) -> bool:
-    return session.settings.patron_auth == PatronAuth.BARCODE_PIN
 
 
 def _range(message: p.Message) -> tuple[int, int]:
@@ -432,8 +246,8 @@ def _title(item: Item | None) -> str:
 def checkout(session: Session, message: p.Message) -> Reply:
     # The loan limit is the service's to check (in its transaction, with the
     # same message as at the desk): here only who it is and whether they owe.
-    patron = _patron(session, message, counts=False)
-    if patron.valid and not patron.refusal and _owes(patron.person):
+    patron = patron_at_kiosk(session, message, counts=False)
+    if patron.valid and not patron.refusal and owes(patron.person):
         patron.refusal = _("Your account has a charge to settle. Please ask at the desk.")
     item, problem = _item(session, message)
     renewal = False
@@ -471,7 +285,7 @@ def checkout(session: Session, message: p.Message) -> Reply:
         ("AA", patron.barcode),
         ("AB", message.get("AB")),
         ("AJ", _title(item) if ok else ""),
-        ("AH", _due_sip(session, loan.due_on) if ok else ""),
+        ("AH", due_sip(session, loan.due_on) if ok else ""),
     ]
     if item is not None:
         fields.append(("CK", MEDIA_TYPE.get(item.item_type, "000")))
@@ -535,7 +349,7 @@ def institution_mismatch(session: Session, message: p.Message) -> bool:
 
 
 def renew(session: Session, message: p.Message) -> Reply:
-    patron = _patron(session, message, counts=False)
+    patron = patron_at_kiosk(session, message, counts=False)
     item, problem = _item(session, message)
     loan = None
     if patron.refusal:
@@ -562,7 +376,7 @@ def renew(session: Session, message: p.Message) -> Reply:
         ("AA", patron.barcode),
         ("AB", message.get("AB")),
         ("AJ", _title(item)),
-        ("AH", _due_sip(session, loan.due_on) if ok else ""),
+        ("AH", due_sip(session, loan.due_on) if ok else ""),
         ("AF", _("Renewed: due %(date)s.") % {"date": loan.due_on.isoformat()} if ok else problem),
     ]
     return Reply("30", fixed, fields, close=session.bad_pins >= MAX_BAD_PINS)
@@ -589,7 +403,7 @@ def item_information(session: Session, message: p.Message) -> Reply:
     if item.status == ItemStatus.CHECKED_OUT:
         due = Loan.objects.filter(item=item, returned_at=None).values_list("due_on", flat=True)
         if due:
-            fields.append(("AH", _due_sip(session, due[0])))
+            fields.append(("AH", due_sip(session, due[0])))
     if item.status == ItemStatus.ON_HOLD_SHELF:
         expires = (
             Hold.objects.filter(item=item, status=Hold.Status.READY)
@@ -597,7 +411,7 @@ def item_information(session: Session, message: p.Message) -> Reply:
             .first()
         )
         if expires:
-            fields.append(("CM", _due_sip(session, expires)))
+            fields.append(("CM", due_sip(session, expires)))
     fields += [
         ("AB", item.barcode),
         ("AJ", _title(item)),
@@ -611,7 +425,7 @@ def item_information(session: Session, message: p.Message) -> Reply:
 
 
 def hold(session: Session, message: p.Message) -> Reply:
-    patron = _patron(session, message, counts=False)
+    patron = patron_at_kiosk(session, message, counts=False)
     item, problem = _item(session, message)
     mode = message.fixed["hold_mode"]
     found = None
@@ -651,7 +465,7 @@ def hold(session: Session, message: p.Message) -> Reply:
     if ok and found.status == Hold.Status.WAITING:
         fields.append(("BR", str(hold_position(found))))
     if ok and ready and found.expires_on:
-        fields.append(("BW", _due_sip(session, found.expires_on)))
+        fields.append(("BW", due_sip(session, found.expires_on)))
     fields += [
         ("BS", session.school.code),
         ("AO", session.school.code),

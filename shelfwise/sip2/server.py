@@ -26,7 +26,8 @@ from concurrent.futures import ThreadPoolExecutor
 from django.db import DatabaseError, connection
 
 from shelfwise.sip2 import protocol as p
-from shelfwise.sip2.handlers import Refused, Reply, Session, dispatch
+from shelfwise.sip2.handlers import dispatch
+from shelfwise.sip2.session import Refused, Reply, Session
 
 log = logging.getLogger("shelfwise.sip2")
 
