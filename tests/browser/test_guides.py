@@ -177,3 +177,13 @@ def test_access_check_for_the_librarian_counts_languages_not_names(open_page, id
     page = open_page(f"/guides/{ids['guide']}/access/", username="teacher")
     assert page.get_by_role("table", name=re.compile("Home languages")).count() == 0
     assert page.get_by_role("table", name=re.compile("Grade bands")).count() == 1
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_opac_record_page_lists_the_guide(open_page, lang):
+    page = open_page("/search/?q=Volcanoes+up+close", username="student", lang=lang)
+    page.get_by_role("link", name="Volcanoes up close").first.click()
+    section = page.locator("section[aria-labelledby=record-guides-heading]")
+    expected = {"en": GUIDE, "es": "Los volcanes y nosotros", "ar": "البراكين ونحن"}[lang]
+    assert section.get_by_role("link", name=expected).count() == 1
+    assert_accessible(page, f"OPAC record with its guide [{lang}]")
