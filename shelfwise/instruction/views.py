@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -27,6 +28,7 @@ from shelfwise.instruction.models import Collaboration, Framework, Notification,
 from shelfwise.instruction.scheduling import school_now
 from shelfwise.instruction.standards import NotStandardsFileError, standards_import_text
 from shelfwise.instruction.workflow import Status, TransitionError, next_statuses
+from shelfwise.people.models import SchoolClass
 from shelfwise.people.permissions import has_perm, require_perm
 
 
@@ -117,9 +119,10 @@ def collaboration_edit(request: HttpRequest, pk: int) -> HttpResponse:
         with_co_teachers=False,
     )
     # Classes already on it stay offered even if they are not the editor's own.
-    form.fields["classes"].queryset = (
-        form.fields["classes"].queryset | collab.classes.all()
-    ).distinct()
+    offered = form.fields["classes"].queryset.values("pk")
+    form.fields["classes"].queryset = SchoolClass.objects.filter(
+        Q(pk__in=offered) | Q(pk__in=collab.classes.values("pk"))
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:

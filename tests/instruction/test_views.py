@@ -329,3 +329,26 @@ def test_standards_upload_reports_rows_and_refuses_other_files(client, personas)
     )
     assert response.status_code == 403
     assert not Standard.objects.filter(framework__code="X").exists()
+
+
+def test_edit_keeps_classes_offered_and_saves(client, personas, roster, collab):
+    from shelfwise.people.models import SchoolClass
+
+    other = SchoolClass.objects.create(sourced_id="c-art", school=personas.school, title="Art 7")
+    collab.classes.add(other)  # not one of the teacher's own classes
+    c = _client(client, personas.teacher)
+    page = c.get(reverse("instruction:edit", args=[collab.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Science 7 (period 3)" in html and "Art 7" in html
+    response = c.post(
+        reverse("instruction:edit", args=[collab.pk]),
+        {
+            "title": "Ecosystems research v2",
+            "kind": "research",
+            "classes": [roster["class"].pk, other.pk],
+        },
+    )
+    assert response.status_code == 302
+    collab.refresh_from_db()
+    assert collab.title == "Ecosystems research v2" and collab.classes.count() == 2
