@@ -25,7 +25,9 @@ Decisions (where DESIGN/DOMAIN leave it open):
 from __future__ import annotations
 
 import datetime
+import functools
 import math
+import operator
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -93,6 +95,10 @@ def years_before(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year - years, day=28)
 
 
+def _any_q(conditions: Iterable[Q]) -> Q:
+    return functools.reduce(operator.or_, conditions)
+
+
 def section_expression(item: str = "", record: str = "record__") -> Case:
     """SQL CASE giving a copy's section: a Dewey class ("500"), or fiction, easy …"""
     return Case(
@@ -113,7 +119,9 @@ def section_expression(item: str = "", record: str = "record__") -> Case:
             then=Value("fiction"),
         ),
         When(
-            Q(**{f"{record}dewey__gte": "0"}) & Q(**{f"{record}dewey__lt": ":"}),
+            # Starts with a digit: ten LIKEs, not a range, whose order depends on
+            # the database's collation.
+            _any_q(Q(**{f"{record}dewey__startswith": str(d)}) for d in range(10)),
             then=Concat(Substr(f"{record}dewey", 1, 1), Value("00")),
         ),
         default=Value("other"),
