@@ -399,3 +399,31 @@ def test_reader_page_query_count_does_not_grow(
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_saving_without_owners_changes_nothing(personas, guide, unit):
+    from shelfwise.guides.services import GuideError
+
+    with pytest.raises(GuideError):
+        services.guide_update(
+            guide=guide, by=personas.librarian, title="Renamed", classes=[], editors=[]
+        )
+    guide.refresh_from_db()
+    assert guide.title == "Volcanoes unit"
+    assert list(guide.classes.all()) == [unit.science]
+    assert list(guide.editors.all()) == [personas.teacher]
+
+
+def test_teacher_saving_the_form_stays_an_owner(client, personas, guide, unit):
+    client.force_login(personas.teacher)
+    response = client.post(
+        reverse("guides:edit", args=[guide.pk]),
+        {
+            "title": "Volcanoes unit",
+            "classes": [unit.science.pk],
+            "editors": [personas.ell.pk],
+            "visibility": "classes",
+        },
+    )
+    assert response.status_code == 302
+    assert set(guide.editors.all()) == {personas.teacher, personas.ell}
