@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shelfwise.catalog.models import Record
 from shelfwise.catalog.selectors import isbn13_or_none
+from shelfwise.guides.models import Guide
 from shelfwise.learning.models import LIKERT, Feedback, Series, Session
 
 _LOCAL_DATETIME = "%Y-%m-%dT%H:%M"
@@ -57,6 +58,7 @@ class SessionForm(forms.ModelForm):
             "capacity",
             "hours",
             "series",
+            "guides",
         ]
         widgets = {
             "starts_at": DateTimeInput(),
@@ -68,6 +70,9 @@ class SessionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.school = school
         self.fields["series"].queryset = Series.objects.filter(school=school)
+        # The school's own resource guides only.
+        self.fields["guides"].queryset = Guide.objects.filter(school=school).order_by("title")
+        self.fields["guides"].help_text = _("Hold Ctrl (or ⌘) to choose more than one.")
         self.fields["starts_at"].input_formats = [_LOCAL_DATETIME]
         self.fields["ends_at"].input_formats = [_LOCAL_DATETIME]
         if self.instance.pk:

@@ -73,6 +73,9 @@ class Session(models.Model):
     records = models.ManyToManyField(
         "catalog.Record", verbose_name=_("catalog records"), blank=True, related_name="+"
     )
+    guides = models.ManyToManyField(
+        "guides.Guide", verbose_name=_("resource guides"), blank=True, related_name="+"
+    )
     facilitator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("facilitator"),

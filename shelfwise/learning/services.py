@@ -60,7 +60,9 @@ SESSION_FIELDS = (
 )
 
 
-def session_create(*, school: Any, by: Any, records: Any = (), **fields: Any) -> Session:
+def session_create(
+    *, school: Any, by: Any, records: Any = (), guides: Any = (), **fields: Any
+) -> Session:
     """A new session facilitated by `by`, with a fresh sign-in code."""
     unknown = set(fields) - set(SESSION_FIELDS)
     if unknown:
@@ -72,6 +74,7 @@ def session_create(*, school: Any, by: Any, records: Any = (), **fields: Any) ->
                 session.full_clean()
                 session.save()
                 session.records.set(records)
+                session.guides.set(guides)
                 audit_log(actor=by, action="learning.session_create", obj=session, school=school)
                 return session
         except IntegrityError:
@@ -82,7 +85,9 @@ def session_create(*, school: Any, by: Any, records: Any = (), **fields: Any) ->
     raise RuntimeError("could not draw a free sign-in code")
 
 
-def session_update(*, session: Session, by: Any, records: Any = None, **fields: Any) -> Session:
+def session_update(
+    *, session: Session, by: Any, records: Any = None, guides: Any = None, **fields: Any
+) -> Session:
     """Change a session's design; raising the capacity promotes people off the waitlist."""
     unknown = set(fields) - set(SESSION_FIELDS)
     if unknown:
@@ -104,6 +109,8 @@ def session_update(*, session: Session, by: Any, records: Any = None, **fields: 
         locked.save()
         if records is not None:
             locked.records.set(records)
+        if guides is not None:
+            locked.guides.set(guides)
         promoted = _promote(locked)
         audit_log(
             actor=by,

@@ -156,6 +156,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "has_feedback": bool(mine) and hasattr(mine, "feedback"),
         "seated": session.registrations.filter(status=Registration.Status.REGISTERED).count(),
         "records": session.records.all(),
+        "guides": session.guides.all(),
         "materials": session.materials.all(),
         "is_over": session.ends_at <= timezone.now(),
         "can_manage": can_manage,

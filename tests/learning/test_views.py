@@ -318,3 +318,20 @@ def test_session_list_query_count_does_not_grow(
         make_session(title=f"T{n}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("learning:list"))
+
+
+def test_session_links_only_its_own_schools_guides(client, personas):
+    from shelfwise.guides.services import guide_create
+
+    ours = guide_create(school=personas.school, by=personas.librarian, title="Research guide")
+    theirs = guide_create(school=personas.other_school, by=personas.outsider, title="Not ours")
+    client = _as(client, personas, "librarian")
+    response = client.post(reverse("learning:create"), _form(guides=[theirs.pk]))
+    assert response.status_code == 400
+    assert not Session.objects.exists()
+    response = client.post(reverse("learning:create"), _form(guides=[ours.pk]))
+    assert response.status_code == 302
+    session = Session.objects.get()
+    assert list(session.guides.all()) == [ours]
+    page = client.get(reverse("learning:detail", args=[session.pk])).content.decode()
+    assert reverse("guides:detail", args=[ours.pk]) in page
