@@ -18,6 +18,7 @@ import contextlib
 import logging
 import re
 import socket
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -138,7 +139,10 @@ class Sip2Server:
 
     def _close_pool(self) -> None:
         # Each worker thread holds its own database connection: close them there.
-        futures = [self.pool.submit(_close_connection) for _ in range(self.pool._max_workers)]
+        # The barrier makes every task run on a thread of its own, so all are reached.
+        size = self.pool._max_workers
+        barrier = threading.Barrier(size)
+        futures = [self.pool.submit(_close_connection, barrier) for _ in range(size)]
         for future in futures:
             future.result()
         self.pool.shutdown(wait=True)
@@ -191,6 +195,8 @@ class Sip2Server:
                     break
         except (ConnectionError, TimeoutError, asyncio.IncompleteReadError):
             pass  # the peer went away or stopped reading: nothing to answer
+        except asyncio.CancelledError:
+            pass  # the server is closing: this connection ends with it
         except Exception:
             log.exception("kiosk=%s connection failed", session.kiosk.pk if session.kiosk else "-")
         finally:
@@ -277,5 +283,7 @@ def _run(session: Session, message: p.Message) -> Reply:
         raise
 
 
-def _close_connection() -> None:
+def _close_connection(barrier: threading.Barrier) -> None:
+    with contextlib.suppress(threading.BrokenBarrierError):
+        barrier.wait(timeout=10)
     connection.close()  # resolved in the calling thread: that thread's own connection
