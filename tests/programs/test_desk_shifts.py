@@ -200,3 +200,15 @@ def test_the_hook_fails_closed_and_accepts_only_declared_conditions(personas, sh
     assert desk(personas.librarian, personas.school, at(10, 0))
     with pytest.raises(KeyError):
         permissions.grant_condition("teacher", "circulation.desk", lambda person, school: True)
+
+
+def test_the_aide_home_says_when_the_desk_opens(personas, shift, client):
+    client.force_login(personas.aide)
+    with time_machine.travel(at(12, 0), tick=False):
+        html = client.get("/").content.decode()
+    assert "The circulation desk opens to you during your shifts." in html
+    assert 'href="/programs/my-shifts/"' in html
+    with time_machine.travel(at(10, 0), tick=False):
+        html = client.get("/").content.decode()
+    assert "Open the circulation desk" in html
+    assert "opens to you during your shifts" not in html
