@@ -67,14 +67,23 @@ def content_hash(record: pymarc.Record) -> str:
     """
     leader = str(record.leader or "").ljust(24)
     parts = [leader[5:9] + leader[10:12] + leader[17:24]]
+    append = parts.append
     for f in record.fields:
-        if f.tag in _HASH_IGNORED:
+        tag = f.tag
+        if tag in _HASH_IGNORED:
             continue
         if f.control_field:
-            parts.append(f"{f.tag}\x1f{f.data or ''}")
+            append(tag + "\x1f" + (f.data or ""))
         else:
-            subfields = "".join(f"\x1f{code}{value}" for code, value in f.subfields)
-            parts.append(f"{f.tag}{f.indicator1}{f.indicator2}{subfields}")
+            # Plain concatenation, not f-strings in a generator: this runs for
+            # every subfield of every imported record.
+            first, second = f.indicators
+            append(
+                tag
+                + first
+                + second
+                + "".join(["\x1f" + code + value for code, value in f.subfields])
+            )
     # SHA-1 as a change detector, not for security (the brief fixes 40 hex digits).
     payload = "\x1e".join(parts).encode("utf-8", "surrogatepass")
     return hashlib.sha1(payload, usedforsecurity=False).hexdigest()
