@@ -100,7 +100,7 @@ def guide_with_contents(*, pk: int) -> Guide:
     resources = Resource.objects.select_related("record").prefetch_related("terms")
     sections = Section.objects.prefetch_related(Prefetch("resources", queryset=resources))
     return (
-        Guide.objects.select_related("school")
+        Guide.objects.select_related("school", "collaboration")
         .prefetch_related(
             Prefetch("sections", queryset=sections), "classes", "editors", "translations"
         )

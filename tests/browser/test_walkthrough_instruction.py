@@ -115,6 +115,8 @@ def test_research_project_from_request_to_a_student_reading_its_guide(browser, s
         assert librarian.get_by_role("status").filter(has_text="Volcanes de América").count() == 1
 
         librarian.goto(guide_edit)
+        assert librarian.get_by_role("link", name=TITLE).count() == 1  # back to the collaboration
+        assert_accessible(librarian, "walk-through: the guide's editor")
         librarian.get_by_role("button", name="Publish").click()
         librarian.get_by_role("button", name="Back to draft").wait_for()
         librarian.get_by_role("link", name="Share link and QR code").first.click()

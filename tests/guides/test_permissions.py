@@ -270,3 +270,17 @@ def test_new_guide_from_a_collaboration_starts_with_its_classes(client, personas
     assert (
         client.get(reverse("guides:create"), {"collaboration": collaboration.pk}).status_code == 403
     )
+
+
+def test_editor_links_back_to_the_collaboration(client, personas):
+    from shelfwise.instruction.models import Collaboration
+
+    collaboration = Collaboration.objects.create(
+        school=personas.school, title="Volcano research", kind="research", requested_by=personas.ell
+    )
+    guide = services.guide_create(
+        school=personas.school, by=personas.librarian, title="G", collaboration=collaboration
+    )
+    client.force_login(personas.librarian)
+    html = client.get(reverse("guides:edit", args=[guide.pk])).content.decode()
+    assert reverse("instruction:detail", args=[collaboration.pk]) in html
