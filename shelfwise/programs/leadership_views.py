@@ -171,6 +171,8 @@ def recommend(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm("programs.manage")
 def aides(request: HttpRequest) -> HttpResponse:
     school = request.school
+    # Students' statements and teachers' recommendations about them: a staff view, audited.
+    audit_log(actor=request.user, action="programs.view_applications", school=school)
     return render(
         request,
         "programs/aides.html",

@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from shelfwise.audit.models import AuditEntry
 from shelfwise.people.models import Membership
 from shelfwise.programs.models import AideApplication, LeaderPosition, LeaderProject, Shift
 from shelfwise.programs.selectors import roster
@@ -68,6 +69,9 @@ def test_application_recommendation_and_acceptance(personas, client):
     assert LeaderPosition.objects.get(student=personas.student).role == "shelver"
     assert role_of(personas.student, personas.school) == "aide"
     assert "Sami Haddad" in client.get("/programs/aides/").content.decode()
+    assert AuditEntry.objects.filter(
+        action="programs.view_applications", actor=personas.librarian
+    ).exists()
 
 
 def test_an_application_must_be_recommended_before_a_decision(personas, client):
