@@ -71,12 +71,21 @@ def _exact_ids(query: ParsedQuery) -> list[int]:
 
 
 def _available_sql(school: Any) -> tuple[str, list]:
+    """`EXISTS (…)` true when the record at `{row}.record_id` has a copy on the shelf
+    (at `school`, or anywhere). Per matched record, through the (record, school)
+    index: the cost follows the hits, not the size of the school's collection
+    (an `IN (every available copy here)` list read 40,000 rows a statement)."""
     table = Item._meta.db_table
     if school is None:
-        return f"SELECT record_id FROM {table} WHERE status = %s", [ItemStatus.AVAILABLE]  # noqa: S608
+        return (
+            f"EXISTS (SELECT 1 FROM {table} i WHERE i.record_id = {{row}}.record_id "  # noqa: S608
+            "AND i.status = %s)",
+            [ItemStatus.AVAILABLE],
+        )
     school_id = getattr(school, "pk", school)
     return (
-        f"SELECT record_id FROM {table} WHERE school_id = %s AND status = %s",  # noqa: S608
+        f"EXISTS (SELECT 1 FROM {table} i WHERE i.record_id = {{row}}.record_id "  # noqa: S608
+        "AND i.school_id = %s AND i.status = %s)",
         [school_id, ItemStatus.AVAILABLE],
     )
 
@@ -137,7 +146,7 @@ def search(
     for name, values in wanted.items():
         if name == AVAILABLE:
             if any(v.lower() in _TRUE for v in values):
-                where.append(f"m.record_id IN ({available_sql})")
+                where.append(available_sql.format(row="m"))
                 where_params += available_params
             continue
         marks = ", ".join(["%s"] * len(values))
@@ -169,7 +178,7 @@ def search(
         counts_sql = (
             "SELECT 'total', NULL, NULL, COUNT(*) FROM hits "  # noqa: S608 - every value is a parameter
             "UNION ALL SELECT 'available', NULL, NULL, COUNT(*) FROM hits "
-            f"WHERE record_id IN ({available_sql}) "
+            f"WHERE {available_sql.format(row='hits')} "
             f"UNION ALL SELECT 'facet', f.name, f.value, COUNT(*) FROM {_FACET} f "
             f"JOIN hits h ON h.record_id = f.record_id WHERE f.name IN ({marks}) "
             "GROUP BY f.name, f.value "
@@ -209,7 +218,7 @@ def search(
 
         # Best score first; equal scores: available here first, then by title.
         order = (
-            f"score, CASE WHEN record_id IN ({available_sql}) THEN 0 ELSE 1 END, "
+            f"score, CASE WHEN {available_sql.format(row='hits')} THEN 0 ELSE 1 END, "
             f"sort_title COLLATE {collate}, record_id"
         )
         cursor.execute(
