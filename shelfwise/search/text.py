@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import re
-import sys
 import unicodedata
 
 MAX_TOKEN = 64
