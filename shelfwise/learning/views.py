@@ -229,7 +229,7 @@ def roster_mark(request: HttpRequest, pk: int) -> HttpResponse:
     registration = get_object_or_404(
         Registration.objects.select_related("person"),
         session=session,
-        pk=request.POST.get("registration") or 0,
+        pk=int(wanted) if (wanted := request.POST.get("registration", "")).isdigit() else 0,
     )
     attended = request.POST.get("attended") == "1"
     try:
@@ -301,10 +301,13 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
     """The attendee's own certificate; the librarian may print anyone's (?person=id)."""
     session = _session(request, pk)
     person_id = request.user.pk
-    if request.GET.get("person") and str(request.GET["person"]) != str(request.user.pk):
+    wanted = request.GET.get("person", "")
+    if wanted and wanted != str(request.user.pk):
         if not _can_manage(request):
             raise PermissionDenied("learning.manage")
-        person_id = request.GET["person"]
+        if not wanted.isdigit():
+            raise Http404(_("No attendance recorded for this session."))
+        person_id = int(wanted)
     registration = (
         Registration.objects.select_related("person", "session__school", "session__facilitator")
         .filter(session=session, person_id=person_id, attended_at__isnull=False)

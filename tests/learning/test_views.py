@@ -335,3 +335,14 @@ def test_session_links_only_its_own_schools_guides(client, personas):
     assert list(session.guides.all()) == [ours]
     page = client.get(reverse("learning:detail", args=[session.pk])).content.decode()
     assert reverse("guides:detail", args=[ours.pk]) in page
+
+
+def test_malformed_ids_are_not_found_not_errors(client, personas, make_session):
+    session = make_session()
+    client = _as(client, personas, "librarian")
+    url = reverse("learning:certificate", args=[session.pk]) + "?person=abc"
+    assert client.get(url).status_code == 404
+    response = client.post(
+        reverse("learning:roster_mark", args=[session.pk]), {"registration": "x", "attended": "1"}
+    )
+    assert response.status_code == 404
