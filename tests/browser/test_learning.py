@@ -114,6 +114,8 @@ PAGES = {
     "signin": ("/learning/sign-in/?code=ABCDEF", "teacher"),
     "mine": ("/learning/mine/", "teacher"),
     "hours": ("/learning/hours/", "librarian"),
+    "series": (("Seeded: databases for research", "series"), "librarian"),
+    "dashboard": ("/reports/", "librarian"),
     "detail-librarian": (("Seeded: picture books for ELLs", ""), "librarian"),
     "detail-teacher-attended": (("Seeded: picture books for ELLs", ""), "teacher"),
     "detail-teacher-waitlisted": (("Seeded: databases for research", ""), "teacher"),
@@ -129,7 +131,12 @@ def test_learning_page_is_accessible(open_page, name, lang):
     if isinstance(path, tuple):
         title, suffix = path
         page = open_page("/learning/", username=username)
-        path = _session_path(page, title) + suffix
+        path = _session_path(page, title)
+        if suffix == "series":  # the series page, by the link on the session page
+            page.goto(path)
+            path = page.get_by_role("link", name="Research PLC").get_attribute("href")
+        else:
+            path += suffix
     for viewport, scheme in CONFIGURATIONS:
         page = open_page(path, username=username, lang=lang, viewport=viewport, scheme=scheme)
         label = f"{name} [{lang}, {viewport}, {scheme}]"
