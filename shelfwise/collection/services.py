@@ -475,7 +475,9 @@ def order_line_receive(
     today = today or timezone.localdate()
     with transaction.atomic():
         line = (
-            OrderLine.objects.select_for_update().select_related("order", "request").get(pk=line.pk)
+            OrderLine.objects.select_for_update(of=("self",))
+            .select_related("order", "request")
+            .get(pk=line.pk)
         )
         order = line.order
         if order.status != Order.Status.PLACED:
