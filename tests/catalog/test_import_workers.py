@@ -86,3 +86,21 @@ def test_a_child_that_fails_is_reported(monkeypatch):
     path = str(DATA / "loc" / "loc_booksall2016_juvenile_sample.mrc")
     with pytest.raises(import_prepare.PrepareWorkerError, match="out of memory in the child"):
         list(import_prepare._from_workers(path, size=10, workers=2))
+
+
+def test_sqlite_settings_for_the_import_are_put_back(personas):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite connection settings")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = cursor.fetchone()[0]
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        checkpoint = cursor.fetchone()[0]
+    marc_import_file(path=FILES[0], school=personas.school)
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        assert cursor.fetchone()[0] == before
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        assert cursor.fetchone()[0] == checkpoint
