@@ -101,7 +101,8 @@ def test_request_accept_and_book_by_labels_and_keyboard(open_page):
     page.goto(detail)
     button = page.get_by_role("button", name="Move to: Planning")
     button.focus()
-    page.keyboard.press("Enter")
+    with page.expect_navigation():  # wait for the answer, not the page we are on
+        page.keyboard.press("Enter")
     page.wait_for_load_state()
     assert "Status: Planning" in page.locator("main").inner_text()
     assert_accessible(page, "collaboration in planning")
