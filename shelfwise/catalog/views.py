@@ -255,7 +255,6 @@ def record_by_isbn(request: HttpRequest) -> HttpResponse:
             "matches": matches,
             "searched": form.is_bound and form.is_valid(),
             "can_add_item": has_perm(request.user, "catalog.edit", request.school),
-            "can_manage": has_perm(request.user, "circulation.manage", request.school),
         },
     )
 

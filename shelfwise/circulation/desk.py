@@ -45,11 +45,11 @@ def desk_scan(*, code: str, school, patron: Person | None, by) -> DeskOutcome:
     # exists for that), so each scan asks the likelier table first; a code
     # found in neither is unknown, whatever it looks like.
     if looks_like_patron(code):
-        person = _card(code, school)
+        person = reader_by_card(code, school)
         item = None if person is not None else _copy(code)
     else:
         item = _copy(code)
-        person = None if item is not None else _card(code, school)
+        person = None if item is not None else reader_by_card(code, school)
     if person is not None:
         return _reader_outcome(person, school=school, patron=patron, by=by)
     if item is None:
@@ -89,7 +89,7 @@ def desk_scan(*, code: str, school, patron: Person | None, by) -> DeskOutcome:
     )
 
 
-def _card(code: str, school) -> Person | None:
+def reader_by_card(code: str, school) -> Person | None:
     """The person whose card this is, knowing whether they belong to `school`."""
     found = Person.objects.filter(patron_barcode=code).annotate(
         in_school=Exists(Membership.objects.filter(person=OuterRef("pk"), school=school))

@@ -12,7 +12,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,9 +22,9 @@ from django.views.decorators.http import require_POST
 from shelfwise.audit.services import audit_log
 from shelfwise.catalog.models import Item, ItemStatus, Record
 from shelfwise.circulation import selectors
+from shelfwise.circulation.desk import reader_by_card
 from shelfwise.circulation.models import Hold, Loan
 from shelfwise.circulation.services import CirculationError, hold_cancel, hold_place, item_mark
-from shelfwise.people.models import Membership, Person
 from shelfwise.people.permissions import has_perm, require_perm
 
 # What a librarian may set by hand, in the order the form offers them.
@@ -96,14 +95,8 @@ def record_hold(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReaderForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         card = form.cleaned_data["card"].strip()
-        reader = (
-            Person.objects.filter(patron_barcode=card)
-            .annotate(
-                here=Exists(Membership.objects.filter(person=OuterRef("pk"), school=request.school))
-            )
-            .first()
-        )
-        if reader is None or not reader.here:
+        reader = reader_by_card(card, request.school)
+        if reader is None or not reader.in_school:
             form.add_error(
                 "card", _("No reader of this school has the card %(card)s.") % {"card": card}
             )

@@ -12,12 +12,6 @@ import base64
 import io
 from collections.abc import Sequence
 
-import matplotlib
-
-matplotlib.use("svg")  # no GUI backend in a web process
-
-from matplotlib.figure import Figure
-
 # Okabe–Ito colours: distinguishable with the common colour-vision deficiencies;
 # bars also carry hatching so that no series is told apart by colour alone.
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
@@ -32,6 +26,12 @@ def bar_chart_svg(
     rtl: bool = False,
 ) -> str:
     """A grouped bar chart as SVG text."""
+    # Imported here, not at module level: every web process loads the URLs (and
+    # so this module) at start-up, and only report pages draw charts.
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    matplotlib.use("svg")  # no GUI backend in a web process
     labels = list(labels)
     if rtl:  # read from the right, as the page does
         labels = labels[::-1]
