@@ -14,6 +14,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from shelfwise.instruction.models import Booking, Collaboration, Notification, Participant
 from shelfwise.instruction.workflow import Status
+from shelfwise.lib.school_years import school_year_bounds, school_year_of
 from shelfwise.people.models import Person
 from shelfwise.people.permissions import has_perm
 from shelfwise.people.roles import Role
@@ -52,9 +53,8 @@ def collaboration_list(*, person: Person, school, status: str = "") -> QuerySet[
 
 
 def school_year_start(today: date) -> date:
-    # Decision: a school year starts on 1 August (US calendars); DOMAIN.md is silent.
-    year = today.year if today.month >= 8 else today.year - 1
-    return date(year, 8, 1)
+    """First day of the school year `today` falls in: the one definition in lib/school_years."""
+    return school_year_bounds(school_year_of(today))[0]
 
 
 def week_start(day: date) -> date:
