@@ -218,6 +218,7 @@ class Notice(models.Model):
         DUE_SOON = "due_soon", _("Due soon")
         OVERDUE = "overdue", _("Overdue")
         HOLD_READY = "hold_ready", _("Hold ready")
+        PURCHASE = "purchase", _("Purchase request")
 
     patron = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
