@@ -17,6 +17,7 @@ from shelfwise.people.permissions import has_perm
 from shelfwise.people.roles import Role
 from shelfwise.programs.models import (
     AideApplication,
+    GradeBand,
     LeaderPosition,
     Program,
     RecognitionNote,
@@ -35,6 +36,25 @@ def programs_public(*, school, upcoming_from: datetime | None = None) -> QuerySe
             Q(ends_at__gte=upcoming_from) | Q(ends_at=None, starts_at__gte=upcoming_from)
         )
     return programs.prefetch_related("photos")
+
+
+def attendance_by_band(programs) -> list[tuple[str, str, int]]:
+    """(band, label, count) for every grade band, summed over `programs` (attendance
+    prefetched or not): one program's detail page and a year's report alike."""
+    counts: dict[str, int] = defaultdict(int)
+    for program in programs:
+        for row in program.attendance.all():
+            counts[row.grade_band] += row.count
+    return [(value, str(label), counts.get(value, 0)) for value, label in GradeBand.choices]
+
+
+def programs_between(*, school, start: datetime, end: datetime) -> QuerySet[Program]:
+    """Programs of `school` starting in [start, end), attendance prefetched (a report's year)."""
+    return (
+        Program.objects.filter(school=school, starts_at__gte=start, starts_at__lt=end)
+        .prefetch_related(prefetch_attendance())
+        .order_by("starts_at", "pk")
+    )
 
 
 def programs_staff(*, school) -> QuerySet[Program]:

@@ -22,7 +22,7 @@ from shelfwise.marc.languages import language_name
 from shelfwise.people.permissions import has_perm, require_perm
 from shelfwise.programs import selectors, services
 from shelfwise.programs.forms import AttendanceForm, KioskForm, NormsForm, PhotoForm, ProgramForm
-from shelfwise.programs.models import GradeBand, Program, ProgramPhoto, Visit
+from shelfwise.programs.models import Program, ProgramPhoto, Visit
 from shelfwise.programs.norms import EDITABLE_LANGUAGES, norms_for
 from shelfwise.schools.models import School
 
@@ -197,15 +197,14 @@ def manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, _("Photo added."))
                     return redirect("programs:manage_detail", pk=program.pk)
     program.named_languages = _named_languages(program)
-    counts = {a.grade_band: a.count for a in program.attendance.all()}
-    attendance = [(label, counts.get(value, 0)) for value, label in GradeBand.choices]
+    attendance = [(label, count) for _band, label, count in selectors.attendance_by_band([program])]
     return render(
         request,
         "programs/manage_detail.html",
         {
             "program": program,
             "attendance": attendance,
-            "attendance_total": sum(counts.values()),
+            "attendance_total": sum(count for _label, count in attendance),
             "attendance_form": attendance_form,
             "photo_form": photo_form,
         },
