@@ -62,6 +62,53 @@ def week_start(day: date) -> date:
 
 
 @dataclass
+class Reach:
+    collaborations: int
+    teachers: list[tuple[Person, int]]  # (teacher, collaborations), most first
+    departments: list[tuple[str, int]]  # (subject, collaborations)
+    grades: list[tuple[str, int]]  # (grade, collaborations)
+
+
+def collaboration_reach(*, school, start: date, end: date | None = None) -> Reach:
+    """Collaborations created in [start, end) (declined ones left out), the teachers
+    taking part, and the departments (subjects) and grades they served: the overview
+    page's "reached this school year" and the annual report."""
+    reached = Collaboration.objects.filter(school=school, created_at__date__gte=start).exclude(
+        status=Status.DECLINED
+    )
+    if end is not None:
+        reached = reached.filter(created_at__date__lt=end)
+    teacher_rows = (
+        Participant.objects.filter(collaboration__in=reached)
+        .exclude(role=Participant.Role.LIBRARIAN)
+        .values("person")
+        .annotate(n=Count("collaboration", distinct=True))
+        .order_by("-n")
+    )
+    people = Person.objects.in_bulk([row["person"] for row in teacher_rows])
+    teachers = sorted(
+        ((people[row["person"]], row["n"]) for row in teacher_rows),
+        key=lambda pair: (-pair[1], str(pair[0])),
+    )
+
+    def by(field: str) -> list[tuple[str, int]]:
+        return [
+            (row[field], row["n"])
+            for row in reached.exclude(**{field: ""})
+            .values(field)
+            .annotate(n=Count("pk"))
+            .order_by("-n", field)
+        ]
+
+    return Reach(
+        collaborations=reached.count(),
+        teachers=teachers,
+        departments=by("subject"),
+        grades=by("grade"),
+    )
+
+
+@dataclass
 class LibrarianOverview:
     waiting: list[Collaboration]
     this_week: list[Collaboration]
@@ -95,33 +142,14 @@ def librarian_overview(*, school, today: date) -> LibrarianOverview:
 
     week_bookings = list(bookings_between(school=school, first=monday, last_exclusive=friday_end))
     year_start = school_year_start(today)
-    reached = active.filter(created_at__date__gte=year_start)
-    teacher_rows = (
-        Participant.objects.filter(collaboration__in=reached)
-        .exclude(role=Participant.Role.LIBRARIAN)
-        .values("person")
-        .annotate(n=Count("collaboration", distinct=True))
-        .order_by("-n")
-    )
-    people = Person.objects.in_bulk([row["person"] for row in teacher_rows])
-    teachers = sorted(
-        ((people[row["person"]], row["n"]) for row in teacher_rows),
-        key=lambda pair: (-pair[1], str(pair[0])),
-    )
-    departments = [
-        (row["subject"], row["n"])
-        for row in reached.exclude(subject="")
-        .values("subject")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "subject")
-    ]
+    reach = collaboration_reach(school=school, start=year_start)
     counts = dict(base.values_list("status").annotate(n=Count("pk")))
     return LibrarianOverview(
         waiting=waiting,
         this_week=this_week,
         week_bookings=week_bookings,
-        teachers=teachers,
-        departments=departments,
+        teachers=reach.teachers,
+        departments=reach.departments,
         year_start=year_start,
         counts=counts,
     )
@@ -137,14 +165,19 @@ class StandardTaught:
     count: int
 
 
-def standards_taught(*, school, since: date | None = None) -> list[StandardTaught]:
-    """Standards of collaborations taught (or reflected on), by grade and subject."""
+def standards_taught(
+    *, school, since: date | None = None, until: date | None = None
+) -> list[StandardTaught]:
+    """Standards of collaborations taught (or reflected on), by grade and subject;
+    collaborations created in [since, until) when given."""
     qs = Collaboration.standards.through.objects.filter(
         collaboration__school=school,
         collaboration__status__in=[Status.TAUGHT, Status.REFLECTED],
     )
     if since:
         qs = qs.filter(collaboration__created_at__date__gte=since)
+    if until:
+        qs = qs.filter(collaboration__created_at__date__lt=until)
     rows = (
         qs.values(
             "standard__framework__name",
