@@ -73,6 +73,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "learning.participate": _ALL_STAFF,
     # Reports (issue 7): the librarian's dashboard of the week and the year so far.
     "reports.dashboard": _LIB,
+    # The annual report of a school and its narratives; the district roll-up is
+    # the district administrator's alone (people.permissions.is_district_admin).
+    "reports.annual": _LIB,
     # Instruction (issue 5): request and plan collaborations (object by object:
     # a teacher only those they belong to), book library spaces, calendars.
     "instruction.collaborate": _ALL_STAFF,
