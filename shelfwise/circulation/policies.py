@@ -5,14 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from shelfwise.circulation import lookups
 from shelfwise.circulation.models import (
     ANY_ITEM_TYPE,
     CirculationSettings,
-    LoanPolicy,
     PatronCategory,
 )
 from shelfwise.people.roles import Role
-from shelfwise.schools.models import ClosedDay
 
 
 @dataclass(frozen=True)
@@ -32,11 +31,7 @@ DEFAULT_RULES = {
 
 
 def patron_category(*, patron, school) -> str:
-    # One membership per person and school: no ordering needed (and none to compile).
-    role = next(
-        iter(patron.memberships.filter(school=school).order_by().values_list("role", flat=True)),
-        None,
-    )
+    role = lookups.membership_role(patron.pk, school.pk)
     if role in (Role.STUDENT, Role.AIDE) or (role is None and patron.grade):
         return PatronCategory.STUDENT
     return PatronCategory.STAFF
@@ -46,9 +41,7 @@ def rules_for(*, school, patron, item_type: str) -> Rules:
     category = patron_category(patron=patron, school=school)
     policies = {
         row[0]: Rules(*row[1:])
-        for row in LoanPolicy.objects.filter(
-            school=school, patron_category=category, item_type__in=[item_type, ANY_ITEM_TYPE]
-        ).values_list("item_type", "loan_days", "renewals", "max_loans", "holds_allowed")
+        for row in lookups.loan_policy_rows(school.pk, category, item_type, ANY_ITEM_TYPE)
     }
     rules = policies.get(item_type) or policies.get(ANY_ITEM_TYPE)
     return rules or DEFAULT_RULES[PatronCategory(category)]
@@ -67,9 +60,4 @@ def settings_for(school) -> CirculationSettings:
 
 def closed_days(school, *, start: date) -> set[date]:
     """Closed days from `start` on (a year is more than any loan or hold shelf)."""
-    # order_by(): the model's ordering would join the school only to sort a set.
-    return set(
-        ClosedDay.objects.filter(school=school, date__gte=start)
-        .order_by()
-        .values_list("date", flat=True)
-    )
+    return lookups.closed_dates(school.pk, start)

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from shelfwise.audit.services import audit_log
 from shelfwise.catalog.models import Item, ItemStatus, Record
+from shelfwise.circulation import lookups
 from shelfwise.circulation.models import Charge, CirculationEvent, Hold, Loan
 from shelfwise.circulation.notices import notice_hold_ready
 from shelfwise.circulation.policies import Rules, closed_days, rules_for, settings_for
@@ -94,11 +95,7 @@ def _locked_item(item: Item) -> Item:
     # The school's circulation settings come along (one query, not two per
     # check-in); only the copy's row is locked (PostgreSQL refuses to lock the
     # nullable side of the settings' outer join).
-    return (
-        Item.objects.select_for_update(of=("self",))
-        .select_related("school", "school__circulation_settings")
-        .get(pk=item.pk)
-    )
+    return lookups.item_locked(item.pk)
 
 
 @dataclass(frozen=True)
@@ -153,7 +150,7 @@ def loan_checkout(*, item: Item, patron, by, now: datetime | None = None) -> Loa
                 )
             if terms is None or terms.key != (item.school_id, item.item_type):
                 terms = _loan_terms(school=school, item_type=item.item_type, patron=patron, now=now)
-            open_loans = Loan.objects.filter(patron=patron, returned_at=None).count()
+            open_loans = lookups.open_loans(patron.pk)
             if open_loans >= terms.rules.max_loans:
                 raise CirculationError(
                     _("This reader already has %(n)s items out (the limit).") % {"n": open_loans},

@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from shelfwise.catalog.models import Item, ItemStatus
+from shelfwise.circulation import lookups
 from shelfwise.circulation.models import Hold, Loan
 from shelfwise.circulation.services import (
     CirculationError,
@@ -227,11 +228,7 @@ def end_session(session: Session, message: p.Message) -> Reply:
 
 def _item(session: Session, message: p.Message) -> tuple[Item | None, str]:
     barcode = message.get("AB")
-    item = (
-        Item.objects.select_related("school", "record").filter(barcode=barcode).first()
-        if barcode
-        else None
-    )
+    item = lookups.item_by_barcode(barcode) if barcode else None
     if item is None:
         return None, _("This item is not known here. Please ask at the desk.")
     if item.school_id != session.school.pk:
@@ -396,20 +393,14 @@ def item_information(session: Session, message: p.Message) -> Reply:
     if item is None:
         fields += [("AB", message.get("AB")), ("AJ", ""), ("AF", problem)]
         return Reply("18", fixed, fields)
-    queue = Hold.objects.filter(
-        record_id=item.record_id, school_id=item.school_id, status=Hold.Status.WAITING
-    ).count()
+    queue = lookups.waiting_holds(item.record_id, item.school_id)
     fields.append(("CF", f"{queue:05d}"[-5:]))
     if item.status == ItemStatus.CHECKED_OUT:
-        due = Loan.objects.filter(item=item, returned_at=None).values_list("due_on", flat=True)
+        due = lookups.open_loan_due(item.pk)
         if due:
-            fields.append(("AH", due_sip(session, due[0])))
+            fields.append(("AH", due_sip(session, due)))
     if item.status == ItemStatus.ON_HOLD_SHELF:
-        expires = (
-            Hold.objects.filter(item=item, status=Hold.Status.READY)
-            .values_list("expires_on", flat=True)
-            .first()
-        )
+        expires = lookups.ready_hold_expiry(item.pk)
         if expires:
             fields.append(("CM", due_sip(session, expires)))
     fields += [

@@ -8,11 +8,11 @@ from __future__ import annotations
 import hmac
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from shelfwise.circulation.models import ANY_ITEM_TYPE, Charge, Loan
+from shelfwise.circulation import lookups
+from shelfwise.circulation.models import ANY_ITEM_TYPE
 from shelfwise.circulation.policies import rules_for
 from shelfwise.circulation.services import school_today
 from shelfwise.people.models import Person
@@ -59,15 +59,10 @@ def patron_at_kiosk(session: Session, message: p.Message, *, counts: bool = True
     if institution and institution != session.school.code:
         patron.refusal = _("This kiosk belongs to another school.")
         return patron
-    person = None
-    if barcode:
-        person = (
-            Person.objects.filter(patron_barcode=barcode)
-            .annotate(in_school=Count("memberships", filter=Q(memberships__school=session.school)))
-            .order_by()
-            .first()
-        )
-    if person is None or not person.in_school:
+    person, in_school = (
+        lookups.person_by_card(barcode, session.school.pk) if barcode else (None, False)
+    )
+    if person is None or not in_school:
         patron.refusal = _("This card is not known here. Please ask at the desk.")
         return patron
     patron.person = person
@@ -88,10 +83,7 @@ def patron_at_kiosk(session: Session, message: p.Message, *, counts: bool = True
         return patron
     if counts:
         today = school_today(session.school)
-        row = Loan.objects.filter(patron=person, returned_at=None).aggregate(
-            out=Count("pk"), late=Count("pk", filter=Q(due_on__lt=today))
-        )
-        patron.open_loans, patron.overdue = row["out"], row["late"]
+        patron.open_loans, patron.overdue = lookups.open_loan_counts(person.pk, today)
         patron.max_loans = rules_for(
             school=session.school, patron=person, item_type=ANY_ITEM_TYPE
         ).max_loans
@@ -110,7 +102,7 @@ def patron_at_kiosk(session: Session, message: p.Message, *, counts: bool = True
 
 def owes(person: Person) -> int:
     """Unresolved charges: the one block Shelfwise has (fine-free schools have none)."""
-    return Charge.objects.filter(patron=person, resolved_at=None).count()
+    return lookups.unresolved_charges(person.pk)
 
 
 def _pin_ok(session: Session, barcode: str, person: Person, pin: str) -> bool:
