@@ -17,12 +17,13 @@ reading a default.
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
+from decimal import Decimal
 
-from django.db import connection
+from django.db import connection, models
 
 from shelfwise.catalog.models import Item, Record
-from shelfwise.circulation.models import CirculationSettings
+from shelfwise.circulation.models import CirculationSettings, Hold, Loan
 from shelfwise.people.models import Person
 from shelfwise.schools.models import School
 
@@ -49,6 +50,48 @@ def _date(value) -> date | None:
 
 def _json(value):
     return json.loads(value) if isinstance(value, (str, bytes)) else value
+
+
+def _datetime(value) -> datetime | None:
+    # SQLite: naive UTC (USE_TZ), as datetime or text by column type; PostgreSQL: aware.
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        value = datetime.fromisoformat(str(value))
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _converter(field: models.Field):
+    if isinstance(field, models.DateTimeField):
+        return _datetime
+    if isinstance(field, models.DateField):
+        return _date
+    if isinstance(field, models.BooleanField):
+        return lambda value: None if value is None else bool(value)
+    if isinstance(field, models.JSONField):
+        return _json
+    if isinstance(field, models.DecimalField):
+        return lambda value: None if value is None else Decimal(str(value))
+    return None
+
+
+def _whole_rows(model, where: str, params: list, *, extra: str = "", lock: bool = False):
+    """Instances of `model` (every concrete column) WHERE `where`, with the values of
+    the `extra` SQL expressions after the model's columns in each row."""
+    fields = model._meta.concrete_fields
+    columns = ", ".join(f"t.{f.column}" for f in fields)
+    sql = f"SELECT {columns}{', ' + extra if extra else ''} FROM {model._meta.db_table} t"  # noqa: S608
+    sql += f" WHERE {where}"
+    if lock and connection.features.has_select_for_update:
+        sql += " FOR UPDATE"
+    converters = [(i, c) for i, f in enumerate(fields) if (c := _converter(f)) is not None]
+    found = []
+    for row in _rows(sql, params):
+        values = list(row[: len(fields)])
+        for i, convert in converters:
+            values[i] = convert(values[i])
+        found.append((model.from_db(connection.alias, None, values), row[len(fields) :]))
+    return found
 
 
 # --- people -------------------------------------------------------------------------------
@@ -122,12 +165,38 @@ def open_loans(person_id: int) -> int:
     )
 
 
+def open_loan_of_item(item_id: int) -> Loan | None:
+    """The copy's open loan (at most one: a constraint), with `keeps_history`: whether
+    its reader asked to keep their reading history."""
+    found = _whole_rows(
+        Loan,
+        "t.item_id = %s AND t.returned_at IS NULL",
+        [item_id],
+        extra="(SELECT p.keeps_reading_history FROM people_person p WHERE p.id = t.patron_id)",
+    )
+    if not found:
+        return None
+    loan, (keeps,) = found[0]
+    loan.keeps_history = None if keeps is None else bool(keeps)
+    return loan
+
+
 def open_loan_due(item_id: int) -> date | None:
     rows = _rows(
         "SELECT due_on FROM circulation_loan WHERE item_id = %s AND returned_at IS NULL",
         [item_id],
     )
     return _date(rows[0][0]) if rows else None
+
+
+def resolve_charges_of_item(item_id: int, now: datetime) -> None:
+    """A copy back in hand settles any charge for losing it."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE circulation_charge SET resolved_at = %s, resolution = 'returned'"
+            " WHERE item_id = %s AND resolved_at IS NULL",
+            [connection.ops.adapt_datetimefield_value(now), item_id],
+        )
 
 
 def unresolved_charges(person_id: int) -> int:
@@ -150,6 +219,18 @@ def waiting_holds(record_id: int, school_id: int) -> int:
             [record_id, school_id],
         )[0][0]
     )
+
+
+def next_waiting_hold(record_id: int, school_id: int) -> Hold | None:
+    """The first reader waiting for the title at the school, locked (PostgreSQL)."""
+    found = _whole_rows(
+        Hold,
+        "t.record_id = %s AND t.school_id = %s AND t.status = 'waiting'"
+        " ORDER BY t.placed_at, t.id LIMIT 1",
+        [record_id, school_id],
+        lock=True,
+    )
+    return found[0][0] if found else None
 
 
 def ready_hold_expiry(item_id: int) -> date | None:

@@ -18,7 +18,6 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +28,7 @@ from shelfwise.circulation.models import Charge, CirculationEvent, Hold, Loan
 from shelfwise.circulation.notices import notice_hold_ready
 from shelfwise.circulation.policies import Rules, closed_days, rules_for, settings_for
 from shelfwise.lib.calendars import add_open_days, due_date
+from shelfwise.lib.rows import insert_row, update_row
 
 
 class CirculationError(Exception):
@@ -79,11 +79,12 @@ def grade_band(grade: str) -> str:
 
 def _event(kind: str, *, item: Item, patron, on: date) -> None:
     langs = patron.home_languages or []
-    CirculationEvent.objects.create(
+    insert_row(
+        CirculationEvent,
         kind=kind,
         on=on,
         school_id=item.school_id,
-        item=item,
+        item_id=item.pk,
         record_id=item.record_id,
         grade_band=grade_band(patron.grade),
         language_group=(langs[0] if langs else "")[:8],
@@ -157,18 +158,37 @@ def loan_checkout(*, item: Item, patron, by, now: datetime | None = None) -> Loa
                     "max_loans",
                 )
             today = terms.today
-            loan = Loan.objects.create(
+            loan = Loan(
                 item=item,
                 school=school,
                 patron=patron,
                 checked_out_at=now,
                 due_on=terms.due_on,
             )
+            loan.pk = insert_row(
+                Loan,
+                item_id=item.pk,
+                school_id=school.pk,
+                patron_id=patron.pk,
+                checked_out_at=now,
+                due_on=loan.due_on,
+                renewals=0,
+                returned_at=None,
+                outcome="",
+                anonymized=False,
+            )
+            loan._state.adding = False
             item.status = ItemStatus.CHECKED_OUT
             item.circulation_count += 1
             item.last_circulated = today
-            item.save(
-                update_fields=["status", "circulation_count", "last_circulated", "updated_at"]
+            item.updated_at = now
+            update_row(
+                Item,
+                item.pk,
+                status=item.status,
+                circulation_count=item.circulation_count,
+                last_circulated=today,
+                updated_at=now,
             )
             _event(CirculationEvent.Kind.CHECKOUT, item=item, patron=patron, on=today)
             audit_log(actor=by, action="circulation.checkout", obj=item, school=school)
@@ -191,21 +211,12 @@ def loan_checkin(*, item: Item, by, now: datetime | None = None) -> CheckinResul
         was_lost = item.status in {ItemStatus.LOST, ItemStatus.MISSING}
         # At most one open loan per copy (a constraint); the reader's own choice
         # to keep their history is all that is needed of them here.
-        loan = next(
-            iter(
-                Loan.objects.filter(item=item, returned_at=None).annotate(
-                    keeps_history=F("patron__keeps_reading_history")
-                )
-            ),
-            None,
-        )
+        loan = lookups.open_loan_of_item(item.pk)
         today = school_today(school, now)
         if loan is not None:
             _close_loan(loan, school=school, now=now, outcome=Loan.Outcome.RETURNED)
         # A copy found after being lost or claimed returned resolves its charge.
-        Charge.objects.filter(item=item, resolved_at=None).update(
-            resolved_at=now, resolution="returned"
-        )
+        lookups.resolve_charges_of_item(item.pk, now)
         hold = _route_to_next_reader(item, today=today, now=now)
         audit_log(
             actor=by,
@@ -222,12 +233,7 @@ def _route_to_next_reader(item: Item, *, today: date, now: datetime) -> Hold | N
     waiting for its title at its school, or back on the shelf. Saves the item.
     Call inside a transaction holding the item's lock."""
     school = item.school
-    hold = (
-        Hold.objects.select_for_update()
-        .filter(record_id=item.record_id, school=school, status=Hold.Status.WAITING)
-        .order_by("placed_at", "pk")
-        .first()
-    )
+    hold = lookups.next_waiting_hold(item.record_id, school.pk)
     if hold is not None:
         closed = closed_days(school, start=today)
         hold.status = Hold.Status.READY
@@ -239,7 +245,8 @@ def _route_to_next_reader(item: Item, *, today: date, now: datetime) -> Hold | N
         transaction.on_commit(lambda: notice_hold_ready(hold=hold))
     else:
         item.status = ItemStatus.AVAILABLE
-    item.save(update_fields=["status", "updated_at"])
+    item.updated_at = now
+    update_row(Item, item.pk, status=item.status, updated_at=now)
     return hold
 
 
@@ -264,8 +271,8 @@ def _close_loan(loan: Loan, *, school, now: datetime, outcome: str) -> None:
         if not keeps and settings_for(school).retention_days == 0:
             loan.patron = None
             loan.anonymized = True
-            fields += ["patron", "anonymized"]
-    loan.save(update_fields=fields)
+            fields += ["patron_id", "anonymized"]
+    update_row(Loan, loan.pk, **{name: getattr(loan, name) for name in fields})
 
 
 def loan_renew(*, loan: Loan, by, now: datetime | None = None) -> Loan:
