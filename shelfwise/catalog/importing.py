@@ -31,6 +31,7 @@ from shelfwise.catalog.bulk import allocate_ids, insert_rows
 from shelfwise.catalog.import_prepare import Prepared, prepared_batches
 from shelfwise.catalog.marc_fields import UPDATABLE_FIELDS
 from shelfwise.catalog.models import ImportIssue, ImportJob, Item, ItemStatus, Record, RecordIsbn
+from shelfwise.catalog.shelving import RECORD_FIELDS, items_reshelve, shelf_place
 from shelfwise.marc.holdings import Holding
 from shelfwise.marc.reader import NotMarcError, RejectedRecord, open_marc
 from shelfwise.search.indexing import index_entries, index_records
@@ -45,7 +46,10 @@ Progress = Callable[[ImportJob], None]
 
 # Item columns an import sets from a holding, with their maximum lengths.
 _ITEM_TEXT = {"location": 100, "call_number": 100, "item_type": 32, "copy_number": 16}
-_ITEM_FIELDS = (*_ITEM_TEXT, "price", "acquired", "notes", "record_id")
+# section, division and pub_year: the copy's stored shelf place (catalog.shelving).
+_ITEM_FIELDS = (
+    *_ITEM_TEXT, "price", "acquired", "notes", "record_id", "section", "division", "pub_year"
+)  # fmt: skip
 _MAX_PRICE = Decimal("999999.99")
 _ITEM_INSERT_COLUMNS = (
     "school_id",
@@ -355,6 +359,10 @@ class _MarcImport:
             ],
         )
         items_created, items_updated = self._write_items(incoming, issues)
+        if changed and RECORD_FIELDS & changed_fields:
+            # Copies of these records the file did not list (or another school's)
+            # keep their stored section and year current too.
+            items_reshelve(changed)
         # Search stays current in the same transaction: new records from the
         # entries prepared beside them, changed ones re-read.
         new_pks = {rec.pk for rec in new}
@@ -603,6 +611,16 @@ def _item_values(holding: Holding, record: Record | _NewRecord) -> dict[str, Any
     values["acquired"] = holding.acquired
     values["notes"] = holding.notes or ""
     values["record_id"] = record.pk
+    bib = record.values if isinstance(record, _NewRecord) else vars(record)
+    values["section"], values["division"] = shelf_place(
+        call_number=values["call_number"],
+        location=values["location"],
+        format=bib["format"],
+        is_biography=bib["is_biography"],
+        is_fiction=bib["is_fiction"],
+        dewey=bib["dewey"],
+    )
+    values["pub_year"] = bib["pub_year"]
     return values
 
 

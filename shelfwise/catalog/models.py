@@ -9,6 +9,8 @@ old system sent is ever lost.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -103,6 +105,14 @@ class Record(models.Model):
     def __str__(self) -> str:
         return self.title or f"#{self.pk}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from shelfwise.catalog.shelving import RECORD_FIELDS, items_reshelve
+
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or RECORD_FIELDS & set(update_fields):
+            items_reshelve([self.pk])  # its copies' stored section and year
+
 
 class RecordIsbn(models.Model):
     """One ISBN-13 of a record: the index import matching and ISBN search use."""
@@ -146,13 +156,34 @@ class Item(models.Model):
     circulation_count = models.PositiveIntegerField(_("times circulated"), default=0)
     last_circulated = models.DateField(_("last circulated"), null=True, blank=True)
     notes = models.TextField(_("staff notes"), blank=True)
+    # Derived (catalog.shelving), stored so that the collection reports group
+    # by plain columns: the section ("500", "fiction" …), the Dewey division
+    # ("510", or "" outside Dewey) and the record's publication year.
+    section = models.CharField(max_length=10, default="other", editable=False)
+    division = models.CharField(max_length=3, blank=True, editable=False)
+    pub_year = models.SmallIntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         indexes = [
             models.Index(fields=["school", "status"]),
-            models.Index(fields=["record", "school"]),
+            # Status too: the collection reports count a record's copies in the
+            # collection from this index alone.
+            models.Index(fields=["record", "school", "status"], name="item_record_school_status"),
+            # Covering the collection reports' GROUP BYs, school by school.
+            models.Index(
+                fields=[
+                    "school",
+                    "section",
+                    "division",
+                    "pub_year",
+                    "status",
+                    "record",
+                    "last_circulated",
+                ],
+                name="item_shelf_place",
+            ),
         ]
         ordering = ["barcode"]
         verbose_name = _("item")
@@ -160,6 +191,16 @@ class Item(models.Model):
 
     def __str__(self) -> str:
         return self.barcode
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from shelfwise.catalog.shelving import ITEM_FIELDS, item_shelve
+
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or ITEM_FIELDS & set(update_fields):
+            item_shelve(self, self.record)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "section", "division", "pub_year"}
+        super().save(*args, **kwargs)
 
 
 class ImportJob(models.Model):

@@ -1,8 +1,11 @@
 """Every number of the collection reports, from one place.
 
-All reads are aggregate SQL (GROUP BY over Item joined to Record, the search
-facets and the anonymous circulation events): no report walks the items in
-Python, so a district of a million copies costs a handful of grouped queries.
+All reads are aggregate SQL (GROUP BY over Item, the search facets and the
+anonymous circulation events): no report walks the items in Python, so a
+district of a million copies costs a handful of grouped queries. A copy's
+section, Dewey division and publication year are stored on the Item
+(catalog.shelving), so the grouping reads one covering index instead of
+joining every copy to its record and matching call numbers per row.
 Languages and reading bands come from search's `SearchFacet` rows (one per
 record × language / band, kept current by search's indexing), which is the
 only normalised copy of a record's languages and of `search.bands`.
@@ -32,11 +35,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Value, When
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
-from shelfwise.catalog.models import Item, ItemStatus
+from shelfwise.catalog.models import Item, ItemStatus, Record
 from shelfwise.circulation.models import CirculationEvent
 from shelfwise.people.models import Person
 from shelfwise.people.roles import Role
@@ -100,7 +104,11 @@ def _any_q(conditions: Iterable[Q]) -> Q:
 
 
 def section_expression(item: str = "", record: str = "record__") -> Case:
-    """SQL CASE giving a copy's section: a Dewey class ("500"), or fiction, easy …"""
+    """SQL CASE giving a copy's section: a Dewey class ("500"), or fiction, easy …
+
+    The same rule as catalog.shelving.shelf_place, whose stored result the
+    reports read; this one serves check-outs whose copy is gone, and the tests
+    that hold the two equal."""
     return Case(
         When(
             Q(**{f"{item}call_number__istartswith": "REF"})
@@ -211,60 +219,53 @@ def _age_fill(row: ProfileRow, histogram: dict[int, int], year: int) -> None:
 
 
 def collection_profile(*, school_ids: Sequence[int], today: datetime.date) -> Profile:
-    items = collection_items(school_ids).annotate(section=section_expression())
-    counts = {
-        r["section"]: r
-        for r in items.values("section").annotate(
-            copies=Count("id"), titles=Count("record_id", distinct=True)
-        )
-    }
-    histograms: dict[str, dict[int, int]] = defaultdict(dict)
+    items = collection_items(school_ids)
+    copies: Counter = Counter()
+    titles: Counter = Counter()
+    division_copies: Counter = Counter()
+    division_titles: Counter = Counter()
+    histograms: dict[str, Counter] = defaultdict(Counter)
     everything: Counter = Counter()
+    # One grouped pass over the stored shelf place (catalog.shelving). Division
+    # and year belong to the record, so within a section its groups hold
+    # disjoint sets of titles and their distinct counts add up.
     for r in (
-        items.filter(record__pub_year__isnull=False)
-        .values("section", "record__pub_year")
-        .annotate(n=Count("id"))
+        items.order_by()
+        .values("section", "division", "pub_year")
+        .annotate(n=Count("id"), t=Count("record_id", distinct=True))
     ):
-        histograms[r["section"]][r["record__pub_year"]] = r["n"]
-        everything[r["record__pub_year"]] += r["n"]
+        section, n, t = r["section"], r["n"], r["t"]
+        copies[section] += n
+        titles[section] += t
+        if r["division"] and section in DEWEY_CLASSES:
+            division_copies[r["division"]] += n
+            division_titles[r["division"]] += t
+        if r["pub_year"] is not None:
+            histograms[section][r["pub_year"]] += n
+            everything[r["pub_year"]] += n
     rows = []
     for key in SECTION_ORDER:
-        found = counts.get(key)
-        if not found and key in ("other",):
+        if key == "other" and not copies[key]:
             continue
         row = ProfileRow(
-            key=key,
-            label=str(SECTION_LABELS[key]),
-            titles=found["titles"] if found else 0,
-            copies=found["copies"] if found else 0,
+            key=key, label=str(SECTION_LABELS[key]), titles=titles[key], copies=copies[key]
         )
         _age_fill(row, histograms.get(key, {}), today.year)
         rows.append(row)
-
-    divisions = []
-    for r in (
-        items.filter(section__in=DEWEY_CLASSES)
-        .annotate(division=Concat(Substr("record__dewey", 1, 2), Value("0")))
-        .values("division")
-        .annotate(copies=Count("id"), titles=Count("record_id", distinct=True))
-        .order_by("division")
-    ):
-        divisions.append(
-            ProfileRow(
-                key=r["division"], label=r["division"], titles=r["titles"], copies=r["copies"]
-            )
-        )
-    totals = collection_items(school_ids).aggregate(
-        copies=Count("id"), titles=Count("record_id", distinct=True)
-    )
+    divisions = [
+        ProfileRow(key=d, label=d, titles=division_titles[d], copies=division_copies[d])
+        for d in sorted(division_copies)
+    ]
+    total_titles = items.order_by().aggregate(titles=Count("record_id", distinct=True))["titles"]
+    total_copies = sum(copies.values())
     student_count = students(school_ids).count()
     return Profile(
         rows=rows,
         divisions=divisions,
-        titles=totals["titles"],
-        copies=totals["copies"],
+        titles=total_titles,
+        copies=total_copies,
         students=student_count,
-        copies_per_student=_share(totals["copies"], student_count),
+        copies_per_student=_share(total_copies, student_count),
         median_year=_median_from_histogram(dict(everything)),
     )
 
@@ -333,20 +334,24 @@ def collection_use(
         on__gte=start,
         on__lte=end,
     )
-    by_section = dict(
-        events.annotate(section=section_expression(item="item__"))
-        .values("section")
-        .annotate(n=Count("id"))
-        .values_list("section", "n")
+    by_section: Counter = Counter()
+    by_division: Counter = Counter()
+    # Check-outs by the copy's stored section; an event whose copy has since been
+    # deleted falls back to its record's section, worked out in SQL (a few rows).
+    orphans = (
+        events.filter(item__isnull=True)
+        .annotate(
+            e_section=section_expression(item="item__"),
+            e_division=Concat(Substr("record__dewey", 1, 2), Value("0")),
+        )
+        .values_list("e_section", "e_division")
     )
-    by_division = dict(
-        events.annotate(section=section_expression(item="item__"))
-        .filter(section__in=DEWEY_CLASSES)
-        .annotate(division=Concat(Substr("record__dewey", 1, 2), Value("0")))
-        .values("division")
-        .annotate(n=Count("id"))
-        .values_list("division", "n")
-    )
+    kept = events.filter(item__isnull=False).values_list("item__section", "item__division")
+    for grouped in (kept, orphans):
+        for section, division, n in grouped.order_by().annotate(n=Count("id")):
+            by_section[section] += n
+            if section in DEWEY_CLASSES:
+                by_division[division] += n
     from shelfwise.catalog.models import Format
 
     formats = [
@@ -356,29 +361,35 @@ def collection_use(
         .order_by("-n", "record__format")
         .values_list("record__format", "n")
     ]
-    items = collection_items(school_ids).annotate(section=section_expression())
-    copies = {
-        r["section"]: r
-        for r in items.values("section").annotate(copies=Count("id"), **_circulated_counts(today))
-    }
+    copies: dict[str, Counter] = defaultdict(Counter)
+    division_copies: dict[str, Counter] = defaultdict(Counter)
+    total: Counter = Counter()
+    for r in (
+        collection_items(school_ids)
+        .order_by()
+        .values("section", "division")
+        .annotate(copies=Count("id"), **_circulated_counts(today))
+    ):
+        figures = {k: r[k] for k in ("copies", "y1", "y2", "y3")}
+        copies[r["section"]].update(figures)
+        total.update(figures)
+        if r["division"] and r["section"] in DEWEY_CLASSES:
+            division_copies[r["division"]].update(figures)
     rows = [
         _use_row(
-            key, str(SECTION_LABELS[key]), copies.get(key), by_section.get(key, 0), dead_min_copies
+            key,
+            str(SECTION_LABELS[key]),
+            copies.get(key),
+            by_section.get(key, 0),
+            dead_min_copies,
         )
         for key in SECTION_ORDER
         if key != "other" or key in copies
     ]
     divisions = [
-        _use_row(
-            r["division"], r["division"], r, by_division.get(r["division"], 0), dead_min_copies
-        )
-        for r in items.filter(section__in=DEWEY_CLASSES)
-        .annotate(division=Concat(Substr("record__dewey", 1, 2), Value("0")))
-        .values("division")
-        .annotate(copies=Count("id"), **_circulated_counts(today))
-        .order_by("division")
+        _use_row(d, d, division_copies[d], by_division.get(d, 0), dead_min_copies)
+        for d in sorted(division_copies)
     ]
-    total = collection_items(school_ids).aggregate(copies=Count("id"), **_circulated_counts(today))
     return Use(
         start=start,
         end=end,
@@ -463,22 +474,53 @@ def language_target(school_ids: Sequence[int]) -> tuple[str, float]:
     return found.mode, float(found.titles_per_speaker)
 
 
+def _copies_per_record(school_ids: Sequence[int]) -> tuple[str, tuple]:
+    """SQL (and its parameters) of the schools' collection as (record_id, n) rows: a
+    derived table to join facets and records to, so that each record is looked up
+    once rather than once per copy."""
+    query = (
+        collection_items(school_ids).order_by().values("record_id").annotate(n=Count("id")).query
+    )
+    sql, params = query.sql_with_params()
+    return sql, tuple(params)
+
+
+def _facet_counts(
+    school_ids: Sequence[int], name: str, *, values: Iterable[str] | None = None, fiction=False
+) -> list[tuple]:
+    """(value[, is_fiction], titles, copies) of the schools' collection for one facet.
+
+    Plain SQL over the ORM's own subquery: the ORM cannot join a grouped
+    subquery. A bilingual title (two language facets) counts in both.
+    """
+    held, params = _copies_per_record(school_ids)
+    facet = connection.ops.quote_name(SearchFacet._meta.db_table)
+    record = connection.ops.quote_name(Record._meta.db_table)
+    where = ""
+    extra: list = []
+    if values is not None:
+        values = sorted(set(values))
+        if not values:
+            return []
+        where = " AND f.value IN ({})".format(", ".join(["%s"] * len(values)))
+        extra = values
+    fiction_join = f" JOIN {record} r ON r.id = c.record_id" if fiction else ""
+    fiction_col = ", r.is_fiction" if fiction else ""
+    sql = (
+        f"SELECT f.value{fiction_col}, COUNT(DISTINCT f.record_id), SUM(c.n) "  # noqa: S608
+        f"FROM ({held}) c JOIN {facet} f ON f.record_id = c.record_id{fiction_join} "
+        f"WHERE f.name = %s{where} GROUP BY f.value{fiction_col}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*params, name, *extra))
+        return cursor.fetchall()
+
+
 def titles_by_language(school_ids: Sequence[int], codes: Iterable[str] | None = None) -> dict:
     """{code: {"titles": n, "copies": n}} of the copies held by the schools."""
-    # One filter() call: both conditions hold for the same item (an exclude()
-    # would drop a title with any withdrawn copy).
-    facets = SearchFacet.objects.filter(
-        name="language",
-        record__items__school_id__in=school_ids,
-        record__items__status__in=IN_COLLECTION,
-    )
-    if codes is not None:
-        facets = facets.filter(value__in=list(codes))
     return {
-        r["value"]: r
-        for r in facets.values("value").annotate(
-            titles=Count("record_id", distinct=True), copies=Count("record__items")
-        )
+        value: {"value": value, "titles": titles, "copies": int(copies)}
+        for value, titles, copies in _facet_counts(school_ids, "language", values=codes)
     }
 
 
@@ -612,28 +654,26 @@ def reading_level_coverage(*, school_ids: Sequence[int]) -> ReadingCoverage:
         )
         for band in BAND_ORDER
     }
-    for r in (
-        SearchFacet.objects.filter(
-            name="band",
-            record__items__school_id__in=school_ids,
-            record__items__status__in=IN_COLLECTION,
-        )
-        .values("value", "record__is_fiction")
-        .annotate(copies=Count("record__items"), titles=Count("record_id", distinct=True))
-    ):
-        row = rows.get(r["value"])
+    for value, is_fiction, titles, copies in _facet_counts(school_ids, "band", fiction=True):
+        row = rows.get(value)
         if row is None:
             continue
-        if r["record__is_fiction"]:
-            row.fiction_copies, row.fiction_titles = r["copies"], r["titles"]
+        if is_fiction:
+            row.fiction_copies, row.fiction_titles = int(copies), titles
         else:
-            row.nonfiction_copies, row.nonfiction_titles = r["copies"], r["titles"]
-    items = collection_items(school_ids)
-    unlevelled = items.exclude(
-        Exists(SearchFacet.objects.filter(name="band", record_id=OuterRef("record_id")))
-    ).count()
+            row.nonfiction_copies, row.nonfiction_titles = int(copies), titles
+    held, params = _copies_per_record(school_ids)
+    facet = connection.ops.quote_name(SearchFacet._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COALESCE(SUM(c.n), 0), COALESCE(SUM(CASE WHEN EXISTS ("  # noqa: S608
+            f"SELECT 1 FROM {facet} f WHERE f.record_id = c.record_id AND f.name = %s"
+            f") THEN 0 ELSE c.n END), 0) FROM ({held}) c",
+            ("band", *params),
+        )
+        copies, unlevelled = cursor.fetchone()
     return ReadingCoverage(
-        rows=list(rows.values()), unlevelled_copies=unlevelled, copies=items.count()
+        rows=list(rows.values()), unlevelled_copies=int(unlevelled), copies=int(copies)
     )
 
 

@@ -101,18 +101,12 @@ def weeding_decide(
     """Record the decision on a candidate; withdraw (or withdraw and wish-list a
     replacement) through circulation's item_mark. Refuses to withdraw the last
     copy of a title in a language below its coverage target unless confirmed."""
-    from shelfwise.collection.selectors import section_expression
     from shelfwise.collection.weeding import weeding_list
 
     if decision not in WeedingDecision.Decision.values:
         raise ValidationError({"decision": _("Choose keep, withdraw or replace.")})
     today = today or timezone.localdate()
-    section = (
-        Item.objects.filter(pk=item.pk)
-        .annotate(section=section_expression())
-        .values_list("section", flat=True)
-        .first()
-    )
+    section = Item.objects.filter(pk=item.pk).values_list("section", flat=True).first()
     found = weeding_list(school=item.school, section=section, today=today, item_ids=[item.pk])
     if not found:
         raise ValidationError(_("This copy is not on the weeding list."))

@@ -25,7 +25,6 @@ from shelfwise.collection.selectors import (
     SECTIONS,
     collection_items,
     language_coverage,
-    section_expression,
     years_before,
 )
 
@@ -177,7 +176,6 @@ def weeding_list(
     items = (
         collection_items([school.pk])
         .filter(status__in=[ItemStatus.AVAILABLE, ItemStatus.DAMAGED, ItemStatus.IN_PROCESSING])
-        .annotate(section=section_expression())
         .filter(section=section)
     )
     if item_ids is not None:

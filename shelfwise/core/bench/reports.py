@@ -105,6 +105,7 @@ def build(*, schools: int, items: int, students: int) -> dict[str, Any]:
 
     from shelfwise.catalog.bulk import allocate_ids
     from shelfwise.catalog.models import Item, Record
+    from shelfwise.catalog.shelving import shelf_place
     from shelfwise.circulation.models import CirculationEvent
     from shelfwise.people.models import Membership, Person
     from shelfwise.schools.models import School
@@ -117,7 +118,7 @@ def build(*, schools: int, items: int, students: int) -> dict[str, Any]:
     school_rows = [
         School.objects.create(code=f"S{n:03d}", name=f"School {n}") for n in range(schools)
     ]
-    records: list[tuple[int, bool]] = []  # (pk, fiction)
+    records: list[tuple[int, str, str, int]] = []  # (pk, section, division, pub_year)
     with transaction.atomic():
         ids = allocate_ids(Record, n_records)
         rows, facets = [], []
@@ -128,11 +129,12 @@ def build(*, schools: int, items: int, students: int) -> dict[str, Any]:
             if langs[0] != "eng" and rng.random() < 0.3:
                 langs.append("eng")  # bilingual
             lexile = rng.randrange(100, 1400, 10) if rng.random() < 0.7 else None
+            year = rng.randrange(1965, today.year + 1)
             rows.append(
                 (
                     pk,
                     f"Title {pk}",
-                    rng.randrange(1965, today.year + 1),
+                    year,
                     langs,
                     dewey,
                     fiction,
@@ -143,7 +145,15 @@ def build(*, schools: int, items: int, students: int) -> dict[str, Any]:
             )
             facets += [(pk, "language", code) for code in langs]
             facets += [(pk, "band", band) for band in record_bands(lexile=lexile)]
-            records.append((pk, fiction))
+            section, division = shelf_place(
+                call_number="",
+                location="",
+                format="book",
+                is_biography=False,
+                is_fiction=fiction,
+                dewey=dewey,
+            )
+            records.append((pk, section, division, year))
         _insert(
             Record,
             (
@@ -167,7 +177,7 @@ def build(*, schools: int, items: int, students: int) -> dict[str, Any]:
             ids = allocate_ids(Item, items)
             rows, held = [], []
             for pk in ids:
-                record_pk, _fiction = records[rng.randrange(len(records))]
+                record_pk, section, division, year = records[rng.randrange(len(records))]
                 last = (
                     today - datetime.timedelta(days=rng.randrange(1, 365 * 6))
                     if rng.random() < 0.6
@@ -186,6 +196,9 @@ def build(*, schools: int, items: int, students: int) -> dict[str, Any]:
                         "",
                         "book",
                         "",
+                        section,
+                        division,
+                        year,
                     )
                 )
                 held.append((pk, record_pk))
@@ -203,6 +216,9 @@ def build(*, schools: int, items: int, students: int) -> dict[str, Any]:
                     "location",
                     "item_type",
                     "notes",
+                    "section",
+                    "division",
+                    "pub_year",
                 ),
                 rows,
             )
