@@ -105,6 +105,7 @@ def build(*, size: Size, desks: int, latency: int, sustained: int, seed: int = 5
     from shelfwise.audit.models import AuditEntry
     from shelfwise.catalog.importing import marc_import_file
     from shelfwise.catalog.models import Item, ItemStatus, Record
+    from shelfwise.catalog.shelving import items_reshelve
     from shelfwise.circulation.models import CirculationEvent, Loan, LoanPolicy
     from shelfwise.people.models import Membership, Person
     from shelfwise.schools.models import ClosedDay, School
@@ -280,10 +281,11 @@ def build(*, size: Size, desks: int, latency: int, sustained: int, seed: int = 5
             Item,
             ("id", "record_id", "school_id", "barcode", "location", "call_number", "item_type",
              "copy_number", "status", "price", "acquired", "circulation_count",
-             "last_circulated", "notes", "created_at", "updated_at"),
-            items,
+             "last_circulated", "notes", "created_at", "updated_at", "section", "division"),
+            [[*row, "other", ""] for row in items],
         )  # fmt: skip
         del items, item_row
+        items_reshelve(record_ids)  # each copy's stored section, division and year
         lap("items")
         _insert(
             Loan,

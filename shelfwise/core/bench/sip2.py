@@ -9,12 +9,26 @@ reply is checked (a checkout that is refused counts as a failure) and timed
 from the request's first byte to the reply's CR: p50/p95/p99 per message and
 the sustained message rate. Finally the database is read back: every loan the
 kiosks made is closed again and copies out = open loans.
+
+Two timed phases on the same server:
+- paced: the kiosks together offer the target rate (500 messages/s: each of
+  20 kiosks starts a message every 40 ms, at once when it is behind). Its
+  p50/p95/p99 are the latency figures, and its rate says whether the server
+  kept up with the target.
+- flat out: every kiosk sends its next message the moment a reply arrives;
+  its rate is the server's capacity.
+Decision: the latency target is judged at the target rate, not flat out. With
+20 connections that never pause, the mean wait is 20 ÷ the rate (Little's
+law): p95 under 20 ms flat out would need over 1,000 messages/s, while real
+kiosks pause for a reader's next scan; a paced run measures what a reader
+waits when the library is at the target load.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -44,7 +58,7 @@ def bench_sip2(*, options: dict[str, Any], write: Callable[[str], Any]) -> dict[
     kiosks = options.get("kiosks") or 20
     seconds = options.get("seconds") or 20
     workers = options.get("workers") or 8
-    processes = options.get("processes") or 1
+    processes = options.get("processes") or os.cpu_count() or 1
     url = options.get("database_url")
     started = time.perf_counter()
     with fresh_database(url, "sip2") as env:
@@ -78,42 +92,56 @@ def bench_sip2(*, options: dict[str, Any], write: Callable[[str], Any]) -> dict[
             def sample(when: str) -> None:
                 cpu[when] = sum(_cpu_seconds(each) for each in _process_tree(pid))
 
-            result = asyncio.run(
-                _drive(
-                    port,
-                    plan["desks"],
-                    logins,
-                    seconds=seconds,
-                    school=plan["desks"][0]["school"],
-                    sample=sample,
+            runs = {}
+            for phase, pace in (("paced", kiosks / TARGET_RATE), ("flat out", None)):
+                runs[phase] = asyncio.run(
+                    _drive(
+                        port,
+                        plan["desks"],
+                        logins,
+                        seconds=seconds,
+                        school=plan["desks"][0]["school"],
+                        sample=sample,
+                        pace=pace,
+                    )
                 )
-            )
-            result["server_cpu"] = cpu["end"] - cpu["start"]
+                runs[phase]["server_cpu"] = cpu["end"] - cpu["start"]
+                time.sleep(1)  # the server sees the last connections close
         load_after = os.getloadavg()
         checked = run_child(["bench_sip2_child", "check"], env)
-    rate = result["messages"] / result["seconds"]
-    p95 = max(result["latency"][code]["p95"] for code in NAMES)
+    paced, flat = runs["paced"], runs["flat out"]
+    for run in runs.values():
+        run["rate"] = run["messages"] / run["seconds"]
+    rate = flat["rate"]
+    p95 = max(paced["latency"][code]["p95"] for code in NAMES)
     write(
         f"  server: `shelfwise sip2`, {processes} process(es), {workers} database threads "
         f"each, on {HOST}\n"
-        f"  {kiosks} kiosks at once for {result['seconds']:.1f} s (after {WARM_UP_S:.0f} s "
-        f"warm-up): {result['messages']:,} messages, {result['cycles']:,} cycles, "
-        f"{result['failures']} failed replies\n"
-        f"    sustained: {rate:.0f} messages/s "
-        f"(server CPU {1000 * result['server_cpu'] / max(1, result['messages']):.2f} ms "
-        f"a message in the timed window)\n"
-        + "".join(f"    {NAMES[code]:<17} {_ms(result['latency'][code])}\n" for code in NAMES)
+        + "".join(
+            f"  {phase}: {kiosks} kiosks at once for {run['seconds']:.1f} s (after "
+            f"{WARM_UP_S:.0f} s warm-up), "
+            + (f"offering {TARGET_RATE} messages/s: " if phase == "paced" else "no pauses: ")
+            + f"{run['messages']:,} messages, {run['cycles']:,} cycles, "
+            f"{run['failures']} failed replies\n"
+            f"    sustained: {run['rate']:.0f} messages/s "
+            f"(server CPU {1000 * run['server_cpu'] / max(1, run['messages']):.2f} ms "
+            f"a message in the timed window)\n"
+            + "".join(f"    {NAMES[code]:<17} {_ms(run['latency'][code])}\n" for code in NAMES)
+            for phase, run in runs.items()
+        )
         + f"  machine load average before/after: {load_before[0]:.2f} / {load_after[0]:.2f} "
         f"({os.cpu_count()} cores)\n"
         f"  read back: {checked['kiosk_checkouts']:,} checkouts by kiosks in the audit log, "
         f"{checked['still_open']} of their loans still open, {checked['kept_patron_link']} kept "
         f"their reader after return; {checked['items_out']:,} copies out = "
         f"{checked['open_loans']:,} open loans\n"
-        f"  targets: p95 {p95:.1f} ms (< {TARGET_P95_MS}: "
-        f"{'met' if p95 < TARGET_P95_MS else 'MISSED'}), {rate:.0f} messages/s "
+        f"  targets: p95 {p95:.1f} ms at {paced['rate']:.0f} messages/s offered "
+        f"{TARGET_RATE} (< {TARGET_P95_MS}: "
+        f"{'met' if p95 < TARGET_P95_MS and paced['rate'] >= 0.98 * TARGET_RATE else 'MISSED'}"
+        f"), capacity {rate:.0f} messages/s "
         f"(>= {TARGET_RATE}: {'met' if rate >= TARGET_RATE else 'MISSED'})"
     )
-    return {**result, "rate": rate, "checked": checked}
+    return {**flat, "paced": paced, "rate": rate, "checked": checked}
 
 
 def _ms(stats: dict[str, float]) -> str:
@@ -205,6 +233,7 @@ async def _drive(
     seconds: float,
     school: str,
     sample: Callable[[str], None],
+    pace: float | None = None,
 ) -> dict:
     latencies: dict[str, list[float]] = defaultdict(list)
     totals = {"messages": 0, "cycles": 0, "failures": 0, "all_messages": 0}
@@ -233,6 +262,8 @@ async def _drive(
         await everyone_in.wait()
         measure_from, stop_at = window["from"], window["to"]
         n = 0
+        # Paced kiosks start their messages at even intervals, spread over the first one.
+        next_at = time.perf_counter() + (pace or 0) * random.random()
         while time.perf_counter() < stop_at:
             patron = desk["patrons"][n % len(desk["patrons"])]
             item = desk["items"][n % len(desk["items"])]
@@ -259,6 +290,11 @@ async def _drive(
                 ),
             ]  # fmt: skip
             for code, fixed, fields, tag, want in steps:
+                if pace:
+                    delay = next_at - time.perf_counter()
+                    if delay > 0:
+                        await asyncio.sleep(delay)
+                    next_at = max(next_at + pace, time.perf_counter() - pace)
                 reply, ms = await k.ask(code, fixed, fields)
                 got = reply.get(tag) if tag else reply.fixed.get("ok")
                 failed = want is not None and got != want
@@ -271,6 +307,7 @@ async def _drive(
             if measure_from <= time.perf_counter() <= stop_at:
                 totals["cycles"] += 1
         writer.close()
+        await writer.wait_closed()
 
     await asyncio.gather(*(kiosk(desk, login) for desk, login in zip(desks, logins, strict=False)))
     measured = min(time.perf_counter(), window["to"]) - window["from"]

@@ -72,7 +72,12 @@ class Command(BaseCommand):
             "--kiosks", type=int, default=20, help="sip2: concurrent kiosk connections"
         )
         group.add_argument("--seconds", type=float, default=20, help="sip2: timed run length")
-        group.add_argument("--processes", type=int, default=1, help="sip2: server worker processes")
+        group.add_argument(
+            "--processes",
+            type=int,
+            default=None,
+            help="sip2: server worker processes (default: one a core)",
+        )
         parser.add_argument(
             "--queries", type=int, default=200, help="search: queries in the fixed mix (200)"
         )
