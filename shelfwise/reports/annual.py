@@ -36,7 +36,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from shelfwise.collection.reports import Column, Table, fmt
-from shelfwise.lib.privacy import masked_count
+from shelfwise.lib.privacy import MIN_CELL, is_small, masked_count
 from shelfwise.lib.school_years import school_year_bounds, school_year_of
 from shelfwise.reports.models import AnnualReportNarrative, ReportSection
 
@@ -311,6 +311,11 @@ def build_sections(r: AnnualReport) -> dict[str, Section]:
     }
 
     # Respect: equity of the collection.
+    # A ratio to a small group of students gives the group's size away (titles are
+    # shown), and its check-outs are a handful of children's borrowing: for groups of
+    # 1–4 students both are left out of the table ("—") and of the chart.
+    langs = list(r.languages.rows)
+    shown_langs = [row for row in langs if not is_small(row.students)]
     lang = Table(
         "languages",
         _("Titles in each home language of the students"),
@@ -331,13 +336,15 @@ def build_sections(r: AnnualReport) -> dict[str, Section]:
                 row.english_learners,
                 row.titles,
                 row.copies,
-                row.titles_per_speaker,
+                None if is_small(row.students) else row.titles_per_speaker,
                 row.target_per_speaker,
-                row.checkouts,
+                None if is_small(row.students) else row.checkouts,
             ]
-            for row in r.languages.rows
+            for row in langs
         ],
     )
+    # A band with no students has no ratio to draw either.
+    shown_bands = [b for b in r.reading.rows if b.students >= MIN_CELL]
     bands = Table(
         "bands",
         _("Copies per reading band against the students in its grades"),
@@ -355,18 +362,61 @@ def build_sections(r: AnnualReport) -> dict[str, Section]:
                 b.students,
                 b.fiction_copies,
                 b.nonfiction_copies,
-                b.fiction_per_student,
-                b.nonfiction_per_student,
+                None if is_small(b.students) else b.fiction_per_student,
+                None if is_small(b.students) else b.nonfiction_per_student,
             ]
             for b in r.reading.rows
         ],
     )
-    below = [row.name for row in r.languages.rows if row.below_target]
+    below = [row.name for row in shown_langs if row.below_target]
+    small_note = _(
+        "Groups of fewer than 5 students are in the table without their ratios and "
+        "check-outs, and are not drawn."
+    )
     lang_summary = _("Titles per speaker in each of %(n)s home languages, beside the target.") % {
-        "n": len(r.languages.rows)
+        "n": len(shown_langs)
     }
     if below:
         lang_summary += " " + _("Below the target: %(list)s.") % {"list": ", ".join(below)}
+    charts = []
+    if shown_langs:
+        charts.append(
+            Chart(
+                "languages",
+                _("Titles per speaker and the target"),
+                [row.name for row in shown_langs],
+                [
+                    (_("Titles per speaker"), [row.titles_per_speaker or 0 for row in shown_langs]),
+                    (_("Target"), [row.target_per_speaker or 0 for row in shown_langs]),
+                ],
+                _("Titles per speaker"),
+                f"{lang_summary} {small_note}",
+                lang,
+            )
+        )
+    if shown_bands:
+        charts.append(
+            Chart(
+                "bands",
+                _("Copies per student by reading band"),
+                [b.band for b in shown_bands],
+                [
+                    (
+                        _("Fiction copies per student"),
+                        [b.fiction_per_student or 0 for b in shown_bands],
+                    ),
+                    (
+                        _("Non-fiction copies per student"),
+                        [b.nonfiction_per_student or 0 for b in shown_bands],
+                    ),
+                ],
+                _("Copies per student"),
+                _("Fiction and non-fiction copies per student in %(n)s reading bands.")
+                % {"n": len(shown_bands)}
+                + f" {small_note}",
+                bands,
+            )
+        )
     sections[S.EQUITY] = Section(
         S.EQUITY,
         str(S.EQUITY.label),
@@ -376,47 +426,13 @@ def build_sections(r: AnnualReport) -> dict[str, Section]:
             "as the collection stands now; check-outs by language group are the year's."
         ),
         figures=[
-            (_("Home languages of the students"), len(r.languages.rows), "int"),
+            (_("Home languages of the students"), len(langs), "int"),
             (_("Languages below the target"), len(below), "int"),
             (_("Copies with no reading level"), r.reading.unlevelled_copies, "int"),
         ],
         tables=[lang, bands],
-        charts=[
-            Chart(
-                "languages",
-                _("Titles per speaker and the target"),
-                [row.name for row in r.languages.rows],
-                [
-                    (
-                        _("Titles per speaker"),
-                        [row.titles_per_speaker or 0 for row in r.languages.rows],
-                    ),
-                    (_("Target"), [row.target_per_speaker or 0 for row in r.languages.rows]),
-                ],
-                _("Titles per speaker"),
-                lang_summary,
-                lang,
-            ),
-            Chart(
-                "bands",
-                _("Copies per student by reading band"),
-                [b.band for b in r.reading.rows],
-                [
-                    (
-                        _("Fiction copies per student"),
-                        [b.fiction_per_student or 0 for b in r.reading.rows],
-                    ),
-                    (
-                        _("Non-fiction copies per student"),
-                        [b.nonfiction_per_student or 0 for b in r.reading.rows],
-                    ),
-                ],
-                _("Copies per student"),
-                _("Fiction and non-fiction copies per student in each reading band, %(n)s bands.")
-                % {"n": len(r.reading.rows)},
-                bands,
-            ),
-        ],
+        charts=charts,
+        notes=[small_note],
     )
 
     # Engagement: circulation and visits.

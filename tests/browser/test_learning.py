@@ -105,6 +105,20 @@ def test_librarian_creates_teachers_register_one_signs_in_gives_feedback_gets_ce
     assert "Feedback forms: <5 from <5 attendees." in page.locator("main").inner_text()
     assert_accessible(page, "session with roster and feedback")
 
+    # The year's annual report, from the dashboard: the session, its hours, its feedback.
+    page.goto("/reports/")
+    page.get_by_role("link", name=re.compile(r"^The annual report \d{4}-\d{2}$")).click()
+    page.wait_for_url(re.compile(r"/reports/annual/$"))
+    learning = page.locator("#section-learning")
+    row = learning.locator("tr", has_text=title)
+    assert row.count() == 1
+    cells = row.locator("td").all_inner_texts()
+    # Date, attendees (one: "<5"), hours credited each, feedback responses ("<5"), means
+    # (none from a single answer).
+    assert cells[1:4] == ["<5", "1.5", "<5"]
+    assert "Practical and clear." in learning.inner_text()
+    assert_accessible(page, "annual report after the session")
+
 
 # name: (path or a seeded session's title and a suffix, username)
 PAGES = {

@@ -210,3 +210,20 @@ def test_district_sums_the_schools(year):
 def test_malformed_year_is_refused(year):
     with pytest.raises(ValueError, match="2026-27"):
         annual_report(year.school, "2025-2026")
+
+
+def test_small_groups_show_no_ratio_and_no_checkouts(report):
+    """One speaker per language: titles per speaker (titles ÷ 1) would give the group's size
+    away, and its check-outs are one child's borrowing."""
+    from shelfwise.reports.annual import shown_rows
+
+    equity = report.sections["equity"]
+    assert equity.charts == []
+    languages = next(t for t in equity.tables if t.slug == "languages")
+    rows = {row[0][0]: [text for text, _kind in row] for row in shown_rows(languages)}
+    # Language, speakers, EL, titles, copies, titles per speaker, target, check-outs.
+    assert rows["Arabic"] == ["Arabic", "<5", "<5", "1", "1", "—", "5.00", "—"]
+    bands = next(t for t in equity.tables if t.slug == "bands")
+    six_to_eight = next(row for row in shown_rows(bands) if row[0][0] == "6-8")
+    assert [text for text, _kind in six_to_eight][1] == "<5"
+    assert [text for text, _kind in six_to_eight][4:] == ["—", "—"]

@@ -59,7 +59,9 @@ def test_page_shows_the_year_under_real_and_names_no_student(client, year):
     assert "Inquiry with primary sources" in html
     assert "9.5" in html and "4.7" in html
     assert "&lt;5" in html
-    assert html.count('<figure class="chart">') == 5
+    # By month, the collection's change, by department; the language and reading-band
+    # charts are left out: every group in the fixture has fewer than 5 students.
+    assert html.count('<figure class="chart">') == 3
     assert "Text alternative:" in html
     for name in STUDENT_NAMES:
         assert name not in html, name
