@@ -126,6 +126,17 @@ def aide_hours(*, school, start=None, end=None) -> list[dict[str, Any]]:
     return [{"aide_id": k, "hours": round(v, 2), "shifts": counts[k]} for k, v in hours.items()]
 
 
+def aide_totals(*, school, start=None, end=None) -> dict[str, Any]:
+    """Aides who worked a confirmed shift, their shifts and hours, between two dates
+    (inclusive): the dashboard's year so far and the annual report."""
+    rows = aide_hours(school=school, start=start, end=end)
+    return {
+        "aides": len(rows),
+        "shifts": sum(row["shifts"] for row in rows),
+        "hours": round(sum(row["hours"] for row in rows), 2),
+    }
+
+
 def roster(*, school) -> list[dict[str, Any]]:
     """Active leaders of the school, one row per student, with roles and hours worked."""
     positions = (

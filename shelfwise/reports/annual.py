@@ -245,14 +245,10 @@ def _programs(school: Any, start: date, end: date) -> ProgramsYear:
 
 
 def _leadership(school: Any, start: date, end: date) -> LeadershipYear:
-    from shelfwise.programs.selectors import aide_hours
+    from shelfwise.programs.selectors import aide_totals
 
-    rows = aide_hours(school=school, start=start, end=end - timedelta(days=1))
-    return LeadershipYear(
-        aides=len(rows),
-        hours=round(sum(r["hours"] for r in rows), 2),
-        shifts=sum(r["shifts"] for r in rows),
-    )
+    totals = aide_totals(school=school, start=start, end=end - timedelta(days=1))
+    return LeadershipYear(aides=totals["aides"], hours=totals["hours"], shifts=totals["shifts"])
 
 
 def annual_report(school: Any, year_label: str) -> AnnualReport:

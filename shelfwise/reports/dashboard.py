@@ -74,17 +74,17 @@ def _learning(school: Any, start: datetime, end: datetime, year: str) -> dict[st
 
 
 def _programs(school: Any, monday: date, sunday: date, year: str) -> dict[str, Any]:
-    from shelfwise.programs.selectors import aide_hours, shifts_of_school, visit_counts
+    from shelfwise.programs.selectors import aide_totals, shifts_of_school, visit_counts
 
     first, after = school_year_bounds(year)
     last = min(after - timedelta(days=1), sunday)
-    hours = aide_hours(school=school, start=first, end=last)
+    aides = aide_totals(school=school, start=first, end=last)
     return {
         "shifts": list(
             shifts_of_school(school=school, start=monday, end=sunday).order_by("date", "starts_at")
         ),
-        "aides": len(hours),
-        "aide_hours": round(sum(row["hours"] for row in hours), 2),
+        "aides": aides["aides"],
+        "aide_hours": aides["hours"],
         "visits": visit_counts(school=school, start=first, end=last)["total"],
     }
 
