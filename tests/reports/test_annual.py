@@ -181,6 +181,16 @@ def test_the_same_selectors_as_the_pages(report, year):
     assert year_totals(school=year.school, school_year=year.label) == report.learning.totals
     overview = librarian_overview(school=year.school, today=date(2026, 6, 30))
     assert overview.departments == report.collaborations.departments
+    # The dashboard on the year's last day (16:00 UTC is noon in New York).
+    from shelfwise.reports.dashboard import librarian_dashboard
+    from tests.reports.conftest import at
+
+    board = librarian_dashboard(school=year.school, now=at("2026-06-30"))
+    assert board.school_year == year.label
+    programs = board.sections["programs"]
+    assert (programs["aides"], programs["aide_hours"]) == (2, 3.33)
+    assert programs["visits"] == report.visits_total == 4
+    assert board.sections["learning"]["year"] == report.learning.totals
 
 
 def test_narratives_come_back_per_section(year):
