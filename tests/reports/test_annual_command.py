@@ -33,13 +33,18 @@ def test_html_of_a_school(year, tmp_path):
         assert name not in html, name
 
 
-def test_html_in_spanish(year, tmp_path):
-    target = tmp_path / "lms-es.html"
+@pytest.mark.parametrize(("lang", "direction", "heading"), [
+    ("es", "ltr", "Informe anual 2025-26"), ("ar", "rtl", "التقرير السنوي 2025-26"),
+])  # fmt: skip
+def test_html_in_spanish_and_arabic(year, tmp_path, lang, direction, heading):
+    target = tmp_path / f"lms-{lang}.html"
     call_command(
         "annual_report", "--school", "LMS", "--year", YEAR, "--format", "html",
-        "--language", "es", "--output", str(target),
+        "--language", lang, "--output", str(target),
     )  # fmt: skip
-    assert '<html lang="es"' in target.read_text(encoding="utf-8")
+    html = target.read_text(encoding="utf-8")
+    assert f'<html lang="{lang}" dir="{direction}">' in html
+    assert heading in html
 
 
 def test_district_roll_up(year, tmp_path):

@@ -39,3 +39,11 @@ def test_district_pdf(year):
     text = pdf_text(district_report_pdf(district_report(year.label)))
     assert "Lincoln Middle School" in text and "Oak Elementary" in text
     assert "All schools" in text
+
+
+def test_pdf_in_arabic(year):
+    from django.utils import translation
+
+    with translation.override("ar"):
+        data = annual_report_pdf(annual_report(year.school, year.label))
+    assert data.startswith(b"%PDF") and len(PdfReader(io.BytesIO(data)).pages) >= 2
