@@ -160,6 +160,8 @@ def _section(section: Section) -> list:
             )
         )
         flow += [figures, Spacer(1, 6)]
+    # The heading stays with its introduction and key figures (no orphaned heading).
+    flow = [KeepTogether(flow)]
     for chart in section.charts:
         flow += _chart(chart)
     shown_in_charts = {id(chart.table) for chart in section.charts}
