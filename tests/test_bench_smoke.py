@@ -1,4 +1,5 @@
-"""`shelfwise bench circulation` and `bench roster` work end to end, at a tiny size.
+"""Every `shelfwise bench` works end to end, at a tiny size (the data builders
+write raw rows, so a new NOT NULL column breaks them: this is where it shows).
 
 The figures themselves are not checked (they mean something only at full size
 on a quiet machine); the benchmarks' own checks are: every loan the desks made
@@ -46,3 +47,20 @@ def test_bench_roster_at_a_tiny_size():
     out = _bench("roster", "--students=60", "--teachers=4", "--schools=1")
     assert "64 people" in out  # 60 students and 4 teachers
     assert "changed nothing: True" in out
+
+
+def test_bench_search_at_a_tiny_size():
+    out = _bench("search", "--records=400", "--items=900", "--queries=30")
+    assert "search (" in out and "400 records, 900 copies" in out
+    assert "search + facet counts" in out and "p95" in out
+
+
+def test_bench_reports_at_a_tiny_size():
+    out = _bench("reports", "--schools=2", "--items=300", "--students=40")
+    assert "reports (" in out and "600 copies" in out
+
+
+def test_bench_import_at_a_tiny_size():
+    out = _bench("import", "--records=300")
+    assert "import (" in out and "300 records" in out
+    assert "ratio to pymarc parse-only" in out

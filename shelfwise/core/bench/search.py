@@ -181,7 +181,7 @@ def build_catalog(*, records: int, items: int, text: Text) -> dict[str, Any]:
         ]  # fmt: skip
         chunk.append(row)
         isbn_rows.append([pk, pk, isbn])
-        if len(samples["titles"]) < 400 and rng.random() < 0.002:
+        if len(samples["titles"]) < 400 and (rng.random() < 0.002 or pk <= 3):
             samples["titles"].append((lang, title_words))
             samples["authors"].append(author)
             samples["isbns"].append(isbn)
@@ -197,7 +197,7 @@ def build_catalog(*, records: int, items: int, text: Text) -> dict[str, Any]:
     # Every record has a copy; the others are spread at random (1 + Poisson(2.3) a title).
     item_columns = ("id", "record_id", "school_id", "barcode", "location", "call_number",
                     "item_type", "copy_number", "status", "circulation_count", "notes",
-                    "created_at", "updated_at")  # fmt: skip
+                    "created_at", "updated_at", "section", "division")  # fmt: skip
     extra = text.gen.integers(1, records + 1, size=max(items - records, 0))
     owners = [*range(1, records + 1), *extra.tolist()][:items]
     statuses = [v for v, _ in STATUSES]
@@ -207,7 +207,7 @@ def build_catalog(*, records: int, items: int, text: Text) -> dict[str, Any]:
         school = schools[(record_id * 7 + n) % SCHOOLS]
         chunk.append([
             n, record_id, school.pk, f"B{n:09d}", "Stacks", "", "book", "",
-            rng.choices(statuses, weights=weights)[0], 0, "", now, now,
+            rng.choices(statuses, weights=weights)[0], 0, "", now, now, "other", "",
         ])  # fmt: skip
         if len(chunk) == 50_000:
             with transaction.atomic():
