@@ -174,16 +174,20 @@ def search(
     with connection.cursor() as cursor:
         # Total, available here and every facet's counts in one statement, so
         # the text is matched once for all of them (a CTE read several times
-        # is computed once). Rows: (kind, name, value, count).
+        # is computed once). Rows: (kind, name, value, count). CROSS JOIN: hits
+        # first, then each hit's facet rows by the (record, name, value) index;
+        # SQLite otherwise chose to scan every record's facets of those names
+        # (80 ms a query on 100,000 records whatever the hits; PostgreSQL reads
+        # CROSS JOIN + WHERE as a plain join and plans it itself).
         counts_sql = (
             "SELECT 'total', NULL, NULL, COUNT(*) FROM hits "  # noqa: S608 - every value is a parameter
             "UNION ALL SELECT 'available', NULL, NULL, COUNT(*) FROM hits "
             f"WHERE {available_sql.format(row='hits')} "
-            f"UNION ALL SELECT 'facet', f.name, f.value, COUNT(*) FROM {_FACET} f "
-            f"JOIN hits h ON h.record_id = f.record_id WHERE f.name IN ({marks}) "
+            f"UNION ALL SELECT 'facet', f.name, f.value, COUNT(*) FROM hits h "
+            f"CROSS JOIN {_FACET} f WHERE f.record_id = h.record_id AND f.name IN ({marks}) "
             "GROUP BY f.name, f.value "
             "UNION ALL SELECT * FROM (SELECT 'facet', 'subject', f.value, COUNT(*) AS n "
-            f"FROM {_FACET} f JOIN hits h ON h.record_id = f.record_id WHERE f.name = %s "
+            f"FROM hits h CROSS JOIN {_FACET} f WHERE f.record_id = h.record_id AND f.name = %s "
             f"GROUP BY f.value ORDER BY n DESC, f.value COLLATE {collate} LIMIT %s) AS s"
         )
         cursor.execute(
