@@ -486,16 +486,15 @@ def _copies_per_record(school_ids: Sequence[int]) -> tuple[str, tuple]:
 
 
 def _facet_counts(
-    school_ids: Sequence[int], name: str, *, values: Iterable[str] | None = None, fiction=False
+    school_ids: Sequence[int], name: str, *, values: Iterable[str] | None = None
 ) -> list[tuple]:
-    """(value[, is_fiction], titles, copies) of the schools' collection for one facet.
+    """(value, titles, copies) of the schools' collection for one facet.
 
     Plain SQL over the ORM's own subquery: the ORM cannot join a grouped
     subquery. A bilingual title (two language facets) counts in both.
     """
     held, params = _copies_per_record(school_ids)
     facet = connection.ops.quote_name(SearchFacet._meta.db_table)
-    record = connection.ops.quote_name(Record._meta.db_table)
     where = ""
     extra: list = []
     if values is not None:
@@ -504,12 +503,10 @@ def _facet_counts(
             return []
         where = " AND f.value IN ({})".format(", ".join(["%s"] * len(values)))
         extra = values
-    fiction_join = f" JOIN {record} r ON r.id = c.record_id" if fiction else ""
-    fiction_col = ", r.is_fiction" if fiction else ""
     sql = (
-        f"SELECT f.value{fiction_col}, COUNT(DISTINCT f.record_id), SUM(c.n) "  # noqa: S608
-        f"FROM ({held}) c JOIN {facet} f ON f.record_id = c.record_id{fiction_join} "
-        f"WHERE f.name = %s{where} GROUP BY f.value{fiction_col}"
+        "SELECT f.value, COUNT(DISTINCT f.record_id), SUM(c.n) "  # noqa: S608
+        f"FROM ({held}) c JOIN {facet} f ON f.record_id = c.record_id "
+        f"WHERE f.name = %s{where} GROUP BY f.value"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, (*params, name, *extra))
@@ -654,7 +651,25 @@ def reading_level_coverage(*, school_ids: Sequence[int]) -> ReadingCoverage:
         )
         for band in BAND_ORDER
     }
-    for value, is_fiction, titles, copies in _facet_counts(school_ids, "band", fiction=True):
+    # One pass: the band facets left-joined to the copies counted per record, so
+    # that records with no band come out as the NULL group (the unlevelled copies).
+    held, params = _copies_per_record(school_ids)
+    facet = connection.ops.quote_name(SearchFacet._meta.db_table)
+    record = connection.ops.quote_name(Record._meta.db_table)
+    unlevelled = 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT f.value, r.is_fiction, COUNT(DISTINCT c.record_id), SUM(c.n) "  # noqa: S608
+            f"FROM ({held}) c JOIN {record} r ON r.id = c.record_id "
+            f"LEFT JOIN {facet} f ON f.record_id = c.record_id AND f.name = %s "
+            "GROUP BY f.value, r.is_fiction",
+            (*params, "band"),
+        )
+        found = cursor.fetchall()
+    for value, is_fiction, titles, copies in found:
+        if value is None:
+            unlevelled += int(copies)
+            continue
         row = rows.get(value)
         if row is None:
             continue
@@ -662,16 +677,7 @@ def reading_level_coverage(*, school_ids: Sequence[int]) -> ReadingCoverage:
             row.fiction_copies, row.fiction_titles = int(copies), titles
         else:
             row.nonfiction_copies, row.nonfiction_titles = int(copies), titles
-    held, params = _copies_per_record(school_ids)
-    facet = connection.ops.quote_name(SearchFacet._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT COALESCE(SUM(c.n), 0), COALESCE(SUM(CASE WHEN EXISTS ("  # noqa: S608
-            f"SELECT 1 FROM {facet} f WHERE f.record_id = c.record_id AND f.name = %s"
-            f") THEN 0 ELSE c.n END), 0) FROM ({held}) c",
-            ("band", *params),
-        )
-        copies, unlevelled = cursor.fetchone()
+    copies = collection_items(school_ids).order_by().count()
     return ReadingCoverage(
         rows=list(rows.values()), unlevelled_copies=int(unlevelled), copies=int(copies)
     )
