@@ -98,7 +98,7 @@ class Sip2Server:
         host: str = "127.0.0.1",
         port: int = 6001,
         *,
-        workers: int = 8,
+        workers: int = 3,
         max_message: int = MAX_MESSAGE,
         idle_timeout: float = IDLE_TIMEOUT,
         on_reply: Callable[[str, str, float], None] | None = None,

@@ -29,7 +29,10 @@ class Command(BaseCommand):
             "--processes", type=int, default=1, help="worker processes sharing the port"
         )
         parser.add_argument(
-            "--workers", type=int, default=8, help="threads doing the database work, a process"
+            "--workers",
+            type=int,
+            default=3,
+            help="threads doing the database work, a process (3: more only queue on the GIL)",
         )
         parser.add_argument(
             "--idle-timeout",
