@@ -16,6 +16,7 @@ reading a default.
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -75,6 +76,13 @@ def _converter(field: models.Field):
     return None
 
 
+@functools.cache
+def _converters(model) -> list[tuple[int, object]]:
+    """(column position, converter) of `model`'s concrete fields that need one."""
+    fields = model._meta.concrete_fields
+    return [(i, c) for i, f in enumerate(fields) if (c := _converter(f)) is not None]
+
+
 def _whole_rows(model, where: str, params: list, *, extra: str = "", lock: bool = False):
     """Instances of `model` (every concrete column) WHERE `where`, with the values of
     the `extra` SQL expressions after the model's columns in each row."""
@@ -84,7 +92,7 @@ def _whole_rows(model, where: str, params: list, *, extra: str = "", lock: bool 
     sql += f" WHERE {where}"
     if lock and connection.features.has_select_for_update:
         sql += " FOR UPDATE"
-    converters = [(i, c) for i, f in enumerate(fields) if (c := _converter(f)) is not None]
+    converters = _converters(model)
     found = []
     for row in _rows(sql, params):
         values = list(row[: len(fields)])

@@ -40,14 +40,18 @@ def _years(current: str) -> list[str]:
     return [f"{y}-{(y + 1) % 100:02d}" for y in range(first, first - YEARS_OFFERED, -1)]
 
 
-def _year(request: HttpRequest, current: str) -> str:
-    """The year asked for (?year=2025-26), or the current one; a malformed one is a 404."""
-    wanted = (request.GET.get("year") or request.POST.get("year") or current).strip()
+def _valid_year(year: str) -> str:
+    """`year` if it names a school year such as 2026-27; otherwise a 404."""
     try:
-        school_year_bounds(wanted)
+        school_year_bounds(year)
     except ValueError as error:
         raise Http404(_("Choose a school year such as 2026-27.")) from error
-    return wanted
+    return year
+
+
+def _year(request: HttpRequest, current: str) -> str:
+    """The year asked for (?year=2025-26), or the current one; a malformed one is a 404."""
+    return _valid_year((request.GET.get("year") or request.POST.get("year") or current).strip())
 
 
 @require_perm("reports.annual")
@@ -92,10 +96,7 @@ def annual(request: HttpRequest) -> HttpResponse:
 
 @require_perm("reports.annual")
 def annual_pdf(request: HttpRequest, year: str) -> HttpResponse:
-    try:
-        school_year_bounds(year)
-    except ValueError as error:
-        raise Http404(str(error)) from error
+    _valid_year(year)
     school = request.school
     with timezone.override(zoneinfo.ZoneInfo(school.timezone)):
         pdf = annual_report_pdf(annual_report(school, year))
@@ -133,10 +134,7 @@ def annual_district_pdf(request: HttpRequest, year: str) -> HttpResponse:
     refused = _district_admin(request)
     if refused is not None:
         return refused
-    try:
-        school_year_bounds(year)
-    except ValueError as error:
-        raise Http404(str(error)) from error
+    _valid_year(year)
     pdf = district_report_pdf(district_report(year))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="annual-report-district-{year}.pdf"'
