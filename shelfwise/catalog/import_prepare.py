@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shelfwise.catalog.marc_fields import record_values
+from shelfwise.lib.collector import collect_now
 from shelfwise.marc.extract import extract
 from shelfwise.marc.holdings import HOLDING_TAGS, Holding, extract_holdings
 from shelfwise.marc.reader import ParsedRecord, RejectedRecord, open_marc
@@ -37,6 +38,7 @@ WORKER_MIN_BYTES = 4 * 1024 * 1024
 # Children preparing binary MARC. Two: on a 2-core machine the parent's writes and
 # two preparers keep both cores busy (the preparers wait on their pipes when ahead).
 PREPARE_WORKERS = 2
+COLLECT_EVERY = 20  # batches between garbage collections
 
 
 @dataclass
@@ -144,11 +146,15 @@ def _in_process(
         reader = open_marc(stream, keep=mine if workers > 1 else None)
         entries: list[Entry] = []
         current = turn
+        yielded = 0
         for entry in reader:
             batch = (entry.position - 1) // size
             if batch != current and entries:
                 yield PreparedBatch(entries, reader.bytes_read)
                 entries = []
+                yielded += 1
+                if yielded % COLLECT_EVERY == 0:
+                    collect_now()  # the import pauses the collector (lib/collector.py)
             current = batch
             entries.append(prepare(entry, reader.format))
         yield PreparedBatch(entries, reader.bytes_read)

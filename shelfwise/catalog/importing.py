@@ -28,10 +28,11 @@ from django.utils import timezone
 
 from shelfwise.audit.services import audit_log
 from shelfwise.catalog.bulk import allocate_ids, insert_rows
-from shelfwise.catalog.import_prepare import Prepared, prepared_batches
+from shelfwise.catalog.import_prepare import COLLECT_EVERY, Prepared, prepared_batches
 from shelfwise.catalog.marc_fields import UPDATABLE_FIELDS
 from shelfwise.catalog.models import ImportIssue, ImportJob, Item, ItemStatus, Record, RecordIsbn
 from shelfwise.catalog.shelving import RECORD_FIELDS, items_reshelve, shelf_place
+from shelfwise.lib.collector import collect_now, collector_paused
 from shelfwise.marc.holdings import Holding
 from shelfwise.marc.reader import NotMarcError, RejectedRecord, open_marc
 from shelfwise.search.indexing import index_entries, index_records
@@ -40,7 +41,7 @@ log = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
 _SQLITE_CACHE_KB = 64 * 1024
-_SQLITE_CHECKPOINT_PAGES = 16_000  # about 64 MB of WAL at 4 KB pages
+_SQLITE_CHECKPOINT_PAGES = 64_000  # about 256 MB of WAL at 4 KB pages
 _IN_CHUNK = 5000  # parameters per IN (...): well under SQLite's and PostgreSQL's limits
 Progress = Callable[[ImportJob], None]
 
@@ -127,7 +128,7 @@ def marc_import_run(
     try:
         with open(job.path, "rb") as stream:
             job.file_format = open_marc(stream).format  # unreadable: fail before any change
-        with _sqlite_tuned_for_import():
+        with _sqlite_tuned_for_import(), collector_paused():
             _MarcImport(job=job, progress=progress, worker=worker).run()
     except (NotMarcError, OSError) as exc:
         job.status = ImportJob.Status.FAILED
@@ -187,7 +188,10 @@ class _MarcImport:
 
     def _read_all(self) -> None:
         decodings = self.job.decodings
-        for prepared in prepared_batches(self.job.path, size=BATCH_SIZE, worker=self.worker):
+        batches = prepared_batches(self.job.path, size=BATCH_SIZE, worker=self.worker)
+        for number, prepared in enumerate(batches, 1):
+            if number % COLLECT_EVERY == 0:
+                collect_now()
             batch = _Batch()
             for entry in prepared.entries:
                 self.job.records_read += 1

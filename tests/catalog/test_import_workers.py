@@ -104,3 +104,17 @@ def test_sqlite_settings_for_the_import_are_put_back(personas):
         assert cursor.fetchone()[0] == before
         cursor.execute("PRAGMA wal_autocheckpoint")
         assert cursor.fetchone()[0] == checkpoint
+
+
+def test_the_import_puts_the_garbage_collector_back(personas):
+    import gc
+
+    from shelfwise.lib.collector import collector_paused
+
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        assert gc.get_freeze_count() > 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    marc_import_file(path=FILES[0], school=personas.school, worker=True)
+    assert gc.isenabled() and gc.get_freeze_count() == 0

@@ -221,3 +221,21 @@ def test_extract_costs_less_than_parsing() -> None:
     parsing = best(lambda: list(pymarc.MARCReader(io.BytesIO(data))))
     # Measured at about 0.3 of pymarc's parse time; the bound leaves room for noisy CI.
     assert extracting < 0.75 * parsing
+
+
+def test_bare_13_digit_isbns_are_checked_like_any_other() -> None:
+    from stdnum import isbn as stdnum_isbn
+    from stdnum.exceptions import ValidationError
+
+    from shelfwise.marc.extract import _add_isbn
+
+    for raw in ("9780375810145", "9780375810146", "9771234567890", "978-0-375-81014-5",
+                "0375810145", "037581014X"):  # fmt: skip
+        data = BibData()
+        _add_isbn(data, raw, set())
+        try:
+            expected = [stdnum_isbn.validate(raw, convert=True).replace("-", "")]
+        except ValidationError:
+            expected = []
+        assert data.isbns == expected, raw
+        assert data.invalid_isbns == ([] if expected else [raw])

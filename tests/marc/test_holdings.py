@@ -144,3 +144,21 @@ def test_export_profile_round_trips(**values: object) -> None:
     holdings, warnings = extract_holdings(_record(holding_to_field(h, "LMS")))
     assert warnings == []
     assert holdings == [h]
+
+
+def test_a_holding_crosses_a_pipe_whole() -> None:
+    """Import hands holdings between processes by pickle (Holding.__reduce__)."""
+    import pickle
+
+    holding = Holding(
+        barcode="T1",
+        location="Easy",
+        call_number="E SAH",
+        item_type="book",
+        copy_number="2",
+        price=Decimal("15.95"),
+        acquired=date(2023, 6, 12),
+        source_tag="952",
+        notes="gift",
+    )
+    assert pickle.loads(pickle.dumps(holding, protocol=pickle.HIGHEST_PROTOCOL)) == holding
