@@ -117,7 +117,10 @@ class Record(models.Model):
 class RecordIsbn(models.Model):
     """One ISBN-13 of a record: the index import matching and ISBN search use."""
 
-    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="isbn_rows")
+    # No index of its own: record_isbn_unique (record, isbn) leads with it.
+    record = models.ForeignKey(
+        Record, on_delete=models.CASCADE, related_name="isbn_rows", db_index=False
+    )
     isbn = models.CharField(max_length=13, db_index=True)
 
     class Meta:
@@ -141,8 +144,14 @@ class ItemStatus(models.TextChoices):
 
 
 class Item(models.Model):
-    record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="items")
-    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="items")
+    # Neither key has an index of its own: the composite indexes below lead with
+    # each (a single-column copy only cost every insert and status change a b-tree).
+    record = models.ForeignKey(
+        Record, on_delete=models.PROTECT, related_name="items", db_index=False
+    )
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.PROTECT, related_name="items", db_index=False
+    )
     barcode = models.CharField(_("barcode"), max_length=64, unique=True)
     location = models.CharField(_("location"), max_length=100, blank=True)
     call_number = models.CharField(_("call number"), max_length=100, blank=True)

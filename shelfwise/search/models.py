@@ -25,7 +25,10 @@ class SearchDocument(models.Model):
 class SearchFacet(models.Model):
     """One facet value of a record (a record has several languages, subjects, bands)."""
 
-    record = models.ForeignKey("catalog.Record", on_delete=models.CASCADE, related_name="+")
+    # No index of its own: search_facet_record (record, name, value) leads with it.
+    record = models.ForeignKey(
+        "catalog.Record", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     name = models.CharField(max_length=16)
     value = models.CharField(max_length=255)
 

@@ -117,11 +117,17 @@ def damaged(draw) -> tuple[str, bytes]:
         ) or b"\x00"
     if kind == "flipped":
         # One byte changed anywhere in a checksummed transaction: the checksum catches it.
-        raw = bytearray(draw(st.sampled_from(REAL)))
+        original = draw(st.sampled_from(REAL))
+        raw = bytearray(original)
         at = draw(st.integers(0, len(raw) - 1))
         raw[at] ^= draw(st.integers(1, 255))
         if raw[at] in (0x0D, 0x0A):
-            raw[at] ^= 0x40  # a terminator is framing, tested apart
+            raw[at] ^= 0x20  # a terminator is framing, tested apart (0x2D, 0x2A: changed)
+        if at >= len(raw) - 4 and raw[at : at + 1].upper() == original[at : at + 1].upper():
+            # The checksum's hex digits are read in either case ("F1fe" = "F1FE"):
+            # a change of case is no damage; make it a character that is not hex.
+            raw[at] = ord("G")
+        assert raw != original
         return "cr", bytes(raw)
     if kind == "cut":
         raw = draw(st.sampled_from(REAL))
