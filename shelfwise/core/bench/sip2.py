@@ -57,7 +57,7 @@ def bench_sip2(*, options: dict[str, Any], write: Callable[[str], Any]) -> dict[
     records = options.get("records") or 25_000
     kiosks = options.get("kiosks") or 20
     seconds = options.get("seconds") or 20
-    workers = options.get("workers") or 3  # the server's own default
+    workers = options.get("workers") or 1  # the server's own default
     processes = options.get("processes") or os.cpu_count() or 1
     url = options.get("database_url")
     started = time.perf_counter()

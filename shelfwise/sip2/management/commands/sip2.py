@@ -31,8 +31,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers",
             type=int,
-            default=3,
-            help="threads doing the database work, a process (3: more only queue on the GIL)",
+            default=1,
+            help="threads doing the database work, a process (1: more only queue on the "
+            "GIL; use --processes for more cores)",
         )
         parser.add_argument(
             "--idle-timeout",
