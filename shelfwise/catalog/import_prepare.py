@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shelfwise.catalog.marc_fields import record_values
-from shelfwise.lib.collector import collect_now
+from shelfwise.lib.collector import collected_every
 from shelfwise.marc.extract import extract
 from shelfwise.marc.holdings import HOLDING_TAGS, Holding, extract_holdings
 from shelfwise.marc.reader import ParsedRecord, RejectedRecord, open_marc
@@ -146,15 +146,11 @@ def _in_process(
         reader = open_marc(stream, keep=mine if workers > 1 else None)
         entries: list[Entry] = []
         current = turn
-        yielded = 0
         for entry in reader:
             batch = (entry.position - 1) // size
             if batch != current and entries:
                 yield PreparedBatch(entries, reader.bytes_read)
                 entries = []
-                yielded += 1
-                if yielded % COLLECT_EVERY == 0:
-                    collect_now()  # the import pauses the collector (lib/collector.py)
             current = batch
             entries.append(prepare(entry, reader.format))
         yield PreparedBatch(entries, reader.bytes_read)
@@ -165,7 +161,9 @@ def _child(path: str, size: int, turn: int, workers: int, conn: Any) -> None:
     # os._exit so no inherited connection is closed on the parent's behalf.
     code = 0
     try:
-        for batch in _in_process(path, size=size, turn=turn, workers=workers):
+        # The import pauses the collector, and this fork inherits the pause.
+        batches = _in_process(path, size=size, turn=turn, workers=workers)
+        for batch in collected_every(batches, COLLECT_EVERY):
             conn.send(batch)
         conn.send(None)
     except BaseException:  # report everything to the parent, which decides

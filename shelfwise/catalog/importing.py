@@ -32,7 +32,7 @@ from shelfwise.catalog.import_prepare import COLLECT_EVERY, Prepared, prepared_b
 from shelfwise.catalog.marc_fields import UPDATABLE_FIELDS
 from shelfwise.catalog.models import ImportIssue, ImportJob, Item, ItemStatus, Record, RecordIsbn
 from shelfwise.catalog.shelving import RECORD_FIELDS, items_reshelve, shelf_place
-from shelfwise.lib.collector import collect_now, collector_paused
+from shelfwise.lib.collector import collected_every, collector_paused
 from shelfwise.marc.holdings import Holding
 from shelfwise.marc.reader import NotMarcError, RejectedRecord, open_marc
 from shelfwise.search.indexing import index_entries, index_records
@@ -189,9 +189,7 @@ class _MarcImport:
     def _read_all(self) -> None:
         decodings = self.job.decodings
         batches = prepared_batches(self.job.path, size=BATCH_SIZE, worker=self.worker)
-        for number, prepared in enumerate(batches, 1):
-            if number % COLLECT_EVERY == 0:
-                collect_now()
+        for prepared in collected_every(batches, COLLECT_EVERY):
             batch = _Batch()
             for entry in prepared.entries:
                 self.job.records_read += 1

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from shelfwise.audit.services import audit_log
 from shelfwise.catalog.models import Item, ItemStatus
+from shelfwise.circulation.lookups import person_by_card
 from shelfwise.circulation.models import Loan
 from shelfwise.circulation.services import CirculationError, loan_checkin, loan_checkout
 from shelfwise.people.barcodes import looks_like_patron
-from shelfwise.people.models import Membership, Person
+from shelfwise.people.models import Person
 from shelfwise.schools.models import School
 
 MAX_CODE = 64
@@ -45,13 +45,13 @@ def desk_scan(*, code: str, school, patron: Person | None, by) -> DeskOutcome:
     # exists for that), so each scan asks the likelier table first; a code
     # found in neither is unknown, whatever it looks like.
     if looks_like_patron(code):
-        person = reader_by_card(code, school)
+        person, in_school = person_by_card(code, school.pk)
         item = None if person is not None else _copy(code)
     else:
         item = _copy(code)
-        person = None if item is not None else reader_by_card(code, school)
+        person, in_school = (None, False) if item is not None else person_by_card(code, school.pk)
     if person is not None:
-        return _reader_outcome(person, school=school, patron=patron, by=by)
+        return _reader_outcome(person, in_school, school=school, patron=patron, by=by)
     if item is None:
         return DeskOutcome("error", _("Unknown barcode %(code)s.") % {"code": code}, patron)
     item_pk, school_id, status, item_type, title = item
@@ -89,14 +89,6 @@ def desk_scan(*, code: str, school, patron: Person | None, by) -> DeskOutcome:
     )
 
 
-def reader_by_card(code: str, school) -> Person | None:
-    """The person whose card this is, knowing whether they belong to `school`."""
-    found = Person.objects.filter(patron_barcode=code).annotate(
-        in_school=Exists(Membership.objects.filter(person=OuterRef("pk"), school=school))
-    )
-    return next(iter(found), None)  # patron barcodes are unique: no ordering needed
-
-
 def _copy(code: str) -> tuple[int, int, str, str, str] | None:
     """(pk, school id, status, item type, title) of the copy with this barcode."""
     found = (
@@ -117,10 +109,12 @@ def current_loans(patron: Person):
     )
 
 
-def _reader_outcome(person: Person, *, school, patron: Person | None, by) -> DeskOutcome:
+def _reader_outcome(
+    person: Person, in_school: bool, *, school, patron: Person | None, by
+) -> DeskOutcome:
     if not person.is_active:
         return DeskOutcome("error", _("This card belongs to an inactive account."), patron)
-    if not person.in_school:
+    if not in_school:
         return DeskOutcome("error", _("This card is not from this school."), patron)
     audit_log(actor=by, action="people.view_patron_at_desk", obj=person, school=school)
     # The panel lists these same loans: one query for the count and the list.

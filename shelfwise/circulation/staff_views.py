@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from shelfwise.audit.services import audit_log
 from shelfwise.catalog.models import Item, ItemStatus, Record
 from shelfwise.circulation import selectors
-from shelfwise.circulation.desk import reader_by_card
+from shelfwise.circulation.lookups import person_by_card
 from shelfwise.circulation.models import Hold, Loan
 from shelfwise.circulation.services import CirculationError, hold_cancel, hold_place, item_mark
 from shelfwise.people.permissions import has_perm, require_perm
@@ -95,8 +95,8 @@ def record_hold(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReaderForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         card = form.cleaned_data["card"].strip()
-        reader = reader_by_card(card, request.school)
-        if reader is None or not reader.in_school:
+        reader, in_school = person_by_card(card, request.school.pk)
+        if reader is None or not in_school:
             form.add_error(
                 "card", _("No reader of this school has the card %(card)s.") % {"card": card}
             )

@@ -34,20 +34,7 @@ class Holding:
     def __reduce__(self) -> tuple:
         # Import hands thousands of these between processes: slots dataclasses
         # unpickle through a Python __setstate__ loop, three times slower than this.
-        return (
-            Holding,
-            (
-                self.barcode,
-                self.location,
-                self.call_number,
-                self.item_type,
-                self.copy_number,
-                self.price,
-                self.acquired,
-                self.source_tag,
-                self.notes,
-            ),
-        )
+        return (Holding, tuple(getattr(self, name) for name in self.__slots__))
 
 
 def extract_holdings(record: pymarc.Record) -> tuple[list[Holding], list[str]]:
