@@ -3,10 +3,10 @@
 Decision: one database thread a process by default, and more processes for
 more cores. Threads of one process take turns on the GIL, and a kiosk write
 holds the write lock across processes (`_SqliteWriteGate`) while its thread
-waits for its turn: with 3 threads a process, `bench sip2` (2 processes,
-offered 500 messages/s) answered 434 a second with checkout p95 92 ms; with
-one, 502 a second with p95 31 ms. The price: a slow message (an Argon2 PIN
-check) holds up the other kiosks of its process for its length.
+waits for its turn: `bench sip2` (2 processes, offered 500 messages/s, 15 s)
+gave checkout p95 30.6 ms and a capacity of 696 messages/s with 2 threads a
+process, 22.2 ms and 878 a second with one. The price: a slow message (an
+Argon2 PIN check) holds up the other kiosks of its process for its length.
 
 One task per connection reads messages (CR, CR LF or LF ends one), parses them
 with `protocol`, runs `handlers.dispatch` in the pool and writes the reply. It
@@ -101,6 +101,9 @@ class SharedConnectionCounts(ConnectionCounts):
 
 
 class Sip2Server:
+    """Listens on host:port, or (`handoff`) serves the connections another process
+    accepted and passed over a Unix socket (`shelfwise sip2 --processes N`)."""
+
     def __init__(
         self,
         host: str = "127.0.0.1",
@@ -110,7 +113,8 @@ class Sip2Server:
         max_message: int = MAX_MESSAGE,
         idle_timeout: float = IDLE_TIMEOUT,
         on_reply: Callable[[str, str, float], None] | None = None,
-        sock: socket.socket | None = None,
+        handoff: socket.socket | None = None,
+        on_closed: Callable[[], None] | None = None,
         counts: ConnectionCounts | None = None,
     ) -> None:
         self.host, self.port = host, port
@@ -118,26 +122,58 @@ class Sip2Server:
         self.idle_timeout = idle_timeout
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sip2-db")
         self.counts = counts or ConnectionCounts()
-        self.sock = sock  # already listening (worker processes share one)
+        self.handoff = handoff
+        self.on_closed = on_closed  # after each handed-over connection ends
         self.on_reply = on_reply
         self._server: asyncio.base_events.Server | None = None
         self._tasks: set[asyncio.Task] = set()
 
     async def start(self) -> None:
-        if self.sock is not None:
-            self._server = await asyncio.start_server(self._serve, sock=self.sock)
-        else:
-            self._server = await asyncio.start_server(self._serve, self.host, self.port)
+        if self.handoff is not None:
+            self.handoff.setblocking(False)
+            asyncio.get_running_loop().add_reader(self.handoff.fileno(), self._take_handed)
+            return
+        self._server = await asyncio.start_server(self._serve, self.host, self.port)
         self.port = self._server.sockets[0].getsockname()[1]
         log.info("SIP2 server listening on %s:%s", self.host, self.port)
 
     async def serve_forever(self) -> None:
-        if self._server is None:
+        if self._server is None and self.handoff is None:
             await self.start()
+        if self._server is None:
+            await asyncio.Event().wait()  # handed connections arrive until cancelled
+            return
         async with self._server:
             await self._server.serve_forever()
 
+    def _take_handed(self) -> None:
+        """A connection the accepting process passed over: serve it like an accepted one."""
+        try:
+            _data, fds, _flags, _address = socket.recv_fds(self.handoff, 1, 1)
+        except BlockingIOError:
+            return
+        if not fds:  # the accepting process is gone: nothing more will come
+            asyncio.get_running_loop().remove_reader(self.handoff.fileno())
+            return
+        conn = socket.socket(fileno=fds[0])
+        conn.setblocking(False)
+        log.info("process %s took a connection from %s", os.getpid(), conn.getpeername())
+        asyncio.get_running_loop().create_task(self._serve_handed(conn))
+
+    async def _serve_handed(self, conn: socket.socket) -> None:
+        try:
+            reader, writer = await asyncio.open_connection(sock=conn)
+            await self._serve(reader, writer)
+        finally:
+            if self.on_closed is not None:
+                self.on_closed()
+
     async def close(self) -> None:
+        if self.handoff is not None:
+            asyncio.get_running_loop().remove_reader(self.handoff.fileno())
+            for task in list(self._tasks):
+                task.cancel()
+            await asyncio.gather(*self._tasks, return_exceptions=True)
         if self._server is not None:
             self._server.close()
             # Open connections end too (Python 3.11's wait_closed does not wait for them).

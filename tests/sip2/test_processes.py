@@ -1,8 +1,10 @@
-"""`shelfwise sip2 --processes 2`: worker processes share the port and the per-kiosk cap."""
+"""`shelfwise sip2 --processes 2`: worker processes share the port, the connections
+(evenly) and the per-kiosk cap."""
 
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -29,7 +31,7 @@ def test_two_processes_serve_and_share_the_cap(kiosk, tmp_path):
         **os.environ,
         "DEBUG": "true",
         "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}",
-        "LOG_LEVEL": "WARNING",
+        "LOG_LEVEL": "INFO",
     }
     log = (tmp_path / "sip2.log").open("wb")
     server = subprocess.Popen(
@@ -61,8 +63,19 @@ def test_two_processes_serve_and_share_the_cap(kiosk, tmp_path):
         again = Client(port)
         assert again.login().fixed["ok"] == "1"  # released when the others closed
         again.close()
+        # Connections go to the worker with the fewest open, whatever the kernel
+        # would wake: four kiosks at once are two a worker.
+        crowd = [Client(port) for _ in range(4)]
+        for c in crowd:
+            c.send("99", {"status_code": "0", "max_print_width": "040", "protocol_version": "2.00"})
     finally:
         server.terminate()
         server.wait(20)
         log.close()
     assert server.returncode is not None
+    for c in crowd:
+        c.close()
+    taken = re.findall(r"process (\d+) took a connection", (tmp_path / "sip2.log").read_text())
+    assert len(taken) == 1 + 3 + 1 + 4  # the probe, the three, the one again, the four
+    last_four = taken[-4:]
+    assert sorted(last_four.count(pid) for pid in set(last_four)) == [2, 2]

@@ -1,8 +1,17 @@
 """`shelfwise sip2 [--host 127.0.0.1] [--port 6001] [--processes N]`: the SIP2 server.
 
-With `--processes N` (N > 1), N worker processes share one listening socket
-(the kernel hands each new connection to one of them), so that the server
-uses more than one core; the per-kiosk connection cap is kept across them.
+With `--processes N` (N > 1), N worker processes serve the connections so
+that the server uses more than one core; the per-kiosk connection cap is kept
+across them. This process accepts every connection and passes it (its file
+descriptor, over a Unix socket) to the worker with the fewest open.
+
+Decision: hand-over, not a listening socket shared by the workers. With a
+shared socket the kernel wakes every worker and the first one accepts all
+that wait: `bench sip2` found 20 kiosks connecting at once all in one worker
+(13,705 messages against 987 in another run), which then queued them on its
+single database thread while the other core idled. SO_REUSEPORT spreads by
+a hash of the address, not by load (20 connections split 14/6 one time in
+nine). Kiosks stay connected for hours, so where one lands is what counts.
 """
 
 from __future__ import annotations
@@ -11,7 +20,6 @@ import asyncio
 import multiprocessing
 import signal
 import socket
-import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -46,20 +54,23 @@ class Command(BaseCommand):
         if options["processes"] <= 1:
             asyncio.run(_serve(options))
             return
-        listener = socket.create_server((options["host"], options["port"]), backlog=512)
-        self.stdout.write(
-            f"SIP2 server on {options['host']}:{listener.getsockname()[1]}, "
-            f"{options['processes']} processes"
-        )
+        count = options["processes"]
         context = multiprocessing.get_context("fork")
         manager = context.Manager()
         shared = (manager.dict(), manager.Lock())
+        closed = context.Array("q", count, lock=False)  # slot i: written by worker i only
+        pairs = [socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM) for _ in range(count)]
+        ours = [pair[0] for pair in pairs]
         children = [
-            context.Process(target=_child, args=(listener, options, shared), daemon=True)
-            for _ in range(options["processes"])
+            context.Process(
+                target=_child, args=(theirs, index, closed, options, shared, ours), daemon=True
+            )
+            for index, (_ours, theirs) in enumerate(pairs)
         ]
         for child in children:
             child.start()
+        for _ours, theirs in pairs:
+            theirs.close()
         stop = [False]
 
         def on_signal(*_: Any) -> None:
@@ -67,9 +78,23 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, on_signal)
         signal.signal(signal.SIGINT, on_signal)
+        handed = [0] * count
         try:
-            while not stop[0] and all(child.is_alive() for child in children):
-                time.sleep(0.5)
+            listener = socket.create_server((options["host"], options["port"]), backlog=512)
+            listener.settimeout(0.5)
+            self.stdout.write(
+                f"SIP2 server on {options['host']}:{listener.getsockname()[1]}, {count} processes"
+            )
+            with listener:
+                while not stop[0] and all(child.is_alive() for child in children):
+                    try:
+                        conn, _address = listener.accept()
+                    except TimeoutError:
+                        continue
+                    with conn:
+                        index = min(range(count), key=lambda i: handed[i] - closed[i])
+                        socket.send_fds(ours[index], [b"c"], [conn.fileno()])
+                        handed[index] += 1
         finally:
             for child in children:
                 if child.is_alive():
@@ -79,8 +104,25 @@ class Command(BaseCommand):
             manager.shutdown()
 
 
-def _child(listener: socket.socket, options: dict[str, Any], shared: tuple) -> None:
-    asyncio.run(_serve(options, sock=listener, counts=SharedConnectionCounts(*shared)))
+def _child(
+    channel: socket.socket,
+    index: int,
+    closed: Any,
+    options: dict[str, Any],
+    shared: tuple,
+    parents: list[socket.socket],
+) -> None:
+    for end in parents:
+        end.close()  # the accepting process's ends: its exit must read as EOF here
+
+    def on_closed() -> None:
+        closed[index] += 1
+
+    asyncio.run(
+        _serve(
+            options, handoff=channel, on_closed=on_closed, counts=SharedConnectionCounts(*shared)
+        )
+    )
 
 
 async def _serve(options: dict[str, Any], **kwargs: Any) -> None:
@@ -92,7 +134,7 @@ async def _serve(options: dict[str, Any], **kwargs: Any) -> None:
         **kwargs,
     )
     await server.start()
-    if "sock" not in kwargs:
+    if "handoff" not in kwargs:
         print(f"SIP2 server on {options['host']}:{server.port}", flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
