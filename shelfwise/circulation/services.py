@@ -29,6 +29,7 @@ from shelfwise.circulation.notices import notice_hold_ready
 from shelfwise.circulation.policies import Rules, closed_days, rules_for, settings_for
 from shelfwise.lib.calendars import add_open_days, due_date
 from shelfwise.lib.rows import insert_row, update_row
+from shelfwise.lib.write_queue import write_transaction
 
 
 class CirculationError(Exception):
@@ -129,7 +130,7 @@ def loan_checkout(*, item: Item, patron, by, now: datetime | None = None) -> Loa
     if Item.school.is_cached(item) and item.school is not None:
         terms = _loan_terms(school=item.school, item_type=item.item_type, patron=patron, now=now)
     try:
-        with transaction.atomic():
+        with write_transaction():
             item = _locked_item(item)
             school = item.school
             if item.status == ItemStatus.ON_HOLD_SHELF:
@@ -199,7 +200,7 @@ def loan_checkout(*, item: Item, patron, by, now: datetime | None = None) -> Loa
 
 def loan_checkin(*, item: Item, by, now: datetime | None = None) -> CheckinResult:
     now = now or timezone.now()
-    with transaction.atomic():
+    with write_transaction():
         item = _locked_item(item)
         school = item.school
         if item.status not in _RETURNABLE:
@@ -277,7 +278,7 @@ def _close_loan(loan: Loan, *, school, now: datetime, outcome: str) -> None:
 
 def loan_renew(*, loan: Loan, by, now: datetime | None = None) -> Loan:
     now = now or timezone.now()
-    with transaction.atomic():
+    with write_transaction():
         loan = (
             Loan.objects.select_for_update(of=("self",))
             .select_related("item", "school", "patron")
@@ -318,7 +319,7 @@ def hold_place(*, record: Record, patron, school, by, now: datetime | None = Non
     if Loan.objects.filter(patron=patron, returned_at=None, item__record=record).exists():
         raise CirculationError(_("You already have this title checked out."), "has_copy")
     try:
-        with transaction.atomic():
+        with write_transaction():
             hold = Hold.objects.create(record=record, patron=patron, school=school, placed_at=now)
             audit_log(actor=by, action="circulation.hold_place", obj=record, school=school)
     except IntegrityError as exc:
@@ -330,7 +331,7 @@ def hold_place(*, record: Record, patron, school, by, now: datetime | None = Non
         record=record, school=school, status=ItemStatus.AVAILABLE
     ).values_list("pk", flat=True)
     for item_pk in available[:1]:
-        with transaction.atomic():
+        with write_transaction():
             item = _locked_item(Item(pk=item_pk))
             if item.status == ItemStatus.AVAILABLE:
                 _route_to_next_reader(item, today=school_today(school, now), now=now)
@@ -340,7 +341,7 @@ def hold_place(*, record: Record, patron, school, by, now: datetime | None = Non
 
 def hold_cancel(*, hold: Hold, by, now: datetime | None = None) -> Hold:
     now = now or timezone.now()
-    with transaction.atomic():
+    with write_transaction():
         hold = Hold.objects.select_for_update().get(pk=hold.pk)
         if hold.status not in (Hold.Status.WAITING, Hold.Status.READY):
             return hold
@@ -360,7 +361,7 @@ def holds_expire(*, now: datetime | None = None) -> int:
     expired = 0
     for hold in Hold.objects.filter(status=Hold.Status.READY).select_related("school"):
         if hold.expires_on and hold.expires_on < school_today(hold.school, now):
-            with transaction.atomic():
+            with write_transaction():
                 hold.status = Hold.Status.EXPIRED
                 hold.closed_at = now
                 hold.save(update_fields=["status", "closed_at"])
@@ -400,7 +401,7 @@ def item_mark(*, item: Item, status: str, by, now: datetime | None = None) -> It
     now = now or timezone.now()
     if status not in _MARKABLE:
         raise CirculationError(_("That status is set by circulation itself."), "bad_status")
-    with transaction.atomic():
+    with write_transaction():
         item = _locked_item(item)
         loan = Loan.objects.filter(item=item, returned_at=None).select_related("patron").first()
         if loan is not None and status in (ItemStatus.LOST, ItemStatus.CLAIMED_RETURNED):

@@ -2,7 +2,7 @@
 
 Decision: one database thread a process by default, and more processes for
 more cores. Threads of one process take turns on the GIL, and a kiosk write
-holds the write lock across processes (`_SqliteWriteGate`) while its thread
+holds the write lock across processes (`lib/write_queue.py`) while its thread
 waits for its turn: `bench sip2` (2 processes, offered 500 messages/s, 15 s)
 gave checkout p95 30.6 ms and a capacity of 696 messages/s with 2 threads a
 process, 22.2 ms and 878 a second with one. The price: a slow message (an
@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import fcntl
 import logging
 import os
 import re
@@ -320,64 +319,9 @@ class Sip2Server:
         return data, reply.close, reply.code
 
 
-# Messages whose handler writes (check-out, check-in, renew, hold).
-WRITES = frozenset({"11", "09", "29", "15"})
-
-
-class _SqliteWriteGate:
-    """One kiosk write at a time across the server's threads and processes, on SQLite.
-
-    SQLite has one writer at a time, and a writer that finds the database
-    locked does not wake when it frees: its busy handler sleeps in steps of
-    1, 2, 5 … 100 ms and tries again. With 8 database threads a process, that
-    polling, not the work, was most of a check-out's p95 and its one-second
-    p99 (`bench sip2`). A thread lock and a kernel file lock (flock wakes the
-    next waiter as soon as the holder lets go) queue the writers instead.
-    PostgreSQL locks rows and needs none of this.
-    """
-
-    def __init__(self) -> None:
-        self._thread_lock = threading.Lock()
-        self._file = None
-        self._pid = 0
-
-    def _lock_file(self):
-        """This process's own open lock file beside the database (flock locks belong to
-        an open file: one inherited over fork would not keep the processes apart)."""
-        name = str(connection.settings_dict["NAME"])
-        if connection.is_in_memory_db() or name.startswith("file:"):
-            return None  # an in-memory database lives in one process: the thread lock does
-        if self._file is None or self._pid != os.getpid():
-            self._file = open(f"{name}.sip2-writes", "a+b")  # noqa: SIM115
-            self._pid = os.getpid()
-        return self._file
-
-    @contextlib.contextmanager
-    def held(self):
-        if connection.vendor != "sqlite":
-            yield
-            return
-        with self._thread_lock:
-            lock_file = self._lock_file()
-            if lock_file is None:
-                yield
-                return
-            fcntl.flock(lock_file, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(lock_file, fcntl.LOCK_UN)
-
-
-_write_gate = _SqliteWriteGate()
-
-
 def _run(session: Session, message: p.Message) -> Reply:
     """In a pool thread (each keeps its own database connection between messages)."""
     try:
-        if message.code in WRITES:
-            with _write_gate.held():
-                return dispatch(session, message)
         return dispatch(session, message)
     except DatabaseError:
         connection.close()  # a broken connection is not reused by the next message

@@ -77,7 +77,7 @@ def fresh_database(database_url: str | None, label: str) -> Iterator[dict[str, s
         db = bench_dir() / f"bench-{label}-{os.getpid()}.sqlite3"
 
         def drop() -> None:
-            for suffix in ("", "-wal", "-shm", ".sip2-writes"):
+            for suffix in ("", "-wal", "-shm", ".writes"):
                 Path(f"{db}{suffix}").unlink(missing_ok=True)
 
         drop()
