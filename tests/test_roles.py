@@ -388,3 +388,15 @@ def test_admin_lists_and_edits_schools_people_and_audit(client, personas):
     assert client.get(audit_url).status_code == 200
     assert client.post(audit_url, {"action": "changed"}).status_code == 403
     assert client.get(reverse("admin:audit_auditentry_add")).status_code == 403
+
+
+def test_a_page_reads_the_memberships_once(client, personas):
+    """The permission check reuses the memberships the middleware loaded."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(personas.librarian)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/circulation/desk/").status_code == 200
+    membership_reads = [q for q in queries.captured_queries if "people_membership" in q["sql"]]
+    assert len(membership_reads) == 1, "\n".join(q["sql"][:300] for q in membership_reads)

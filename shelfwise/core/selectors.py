@@ -33,10 +33,15 @@ def schools_with_item_counts() -> QuerySet[School]:
     return School.objects.annotate(item_count=Count("items")).order_by("name")
 
 
-def switchable_schools(*, person: object, district_admin: bool) -> list[School]:
-    """Schools a person may switch to: all of them for a district admin, else their own."""
+def switchable_schools(
+    *, person: object, district_admin: bool, memberships: list | None = None
+) -> list[School]:
+    """Schools a person may switch to: all of them for a district admin, else their own
+    (from `memberships` when the caller has them with their schools, by name)."""
     if district_admin:
         return list(School.objects.order_by("name").only("pk", "name", "code"))
+    if memberships is not None:
+        return [membership.school for membership in memberships]
     return list(
         School.objects.filter(memberships__person=person)
         .order_by("name")

@@ -1,4 +1,5 @@
-"""Sets `request.school` and `request.membership`: the school a person is working in.
+"""Sets `request.school` and `request.membership`: the school a person is working in
+(and `request.memberships`, all of theirs, schools loaded, by school name).
 
 A person with several memberships picks one (kept in the session); a
 district administrator may pick any school.
@@ -10,6 +11,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from shelfwise.people.permissions import remember_roles
+
 SESSION_KEY = "shelfwise_school_id"
 
 
@@ -20,9 +23,12 @@ class CurrentSchoolMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.school = None
         request.membership = None
+        request.memberships = []
         user = request.user
         if user.is_authenticated:
             memberships = list(user.memberships.select_related("school").order_by("school__name"))
+            remember_roles(user, memberships)
+            request.memberships = memberships
             wanted = request.session.get(SESSION_KEY)
             chosen = next((m for m in memberships if m.school_id == wanted), None)
             chosen = chosen or (memberships[0] if memberships else None)

@@ -35,5 +35,9 @@ def school_choices(context: dict[str, Any]) -> list:
     if user is None or not user.is_authenticated:
         return []
     district_admin = is_district_admin(user)
-    schools = switchable_schools(person=user, district_admin=district_admin)
+    schools = switchable_schools(
+        person=user,
+        district_admin=district_admin,
+        memberships=getattr(request, "memberships", None),
+    )
     return schools if len(schools) > 1 or district_admin else []
