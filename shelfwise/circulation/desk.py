@@ -14,13 +14,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from shelfwise.audit.services import audit_log
-from shelfwise.catalog.models import Item, ItemStatus
-from shelfwise.circulation.lookups import person_by_card
+from shelfwise.catalog.models import ItemStatus
+from shelfwise.circulation.lookups import item_by_barcode, person_by_card
 from shelfwise.circulation.models import Loan
 from shelfwise.circulation.services import CirculationError, loan_checkin, loan_checkout
 from shelfwise.people.barcodes import looks_like_patron
 from shelfwise.people.models import Person
-from shelfwise.schools.models import School
 
 MAX_CODE = 64
 
@@ -46,23 +45,21 @@ def desk_scan(*, code: str, school, patron: Person | None, by) -> DeskOutcome:
     # found in neither is unknown, whatever it looks like.
     if looks_like_patron(code):
         person, in_school = person_by_card(code, school.pk)
-        item = None if person is not None else _copy(code)
+        item = None if person is not None else item_by_barcode(code)
     else:
-        item = _copy(code)
+        item = item_by_barcode(code)
         person, in_school = (None, False) if item is not None else person_by_card(code, school.pk)
     if person is not None:
         return _reader_outcome(person, in_school, school=school, patron=patron, by=by)
     if item is None:
         return DeskOutcome("error", _("Unknown barcode %(code)s.") % {"code": code}, patron)
-    item_pk, school_id, status, item_type, title = item
-    if school_id != school.pk:
-        name = School.objects.filter(pk=school_id).values_list("name", flat=True).get()
-        message = _("This copy belongs to %(school)s.") % {"school": name}
+    if item.school_id != school.pk:
+        message = _("This copy belongs to %(school)s.") % {"school": item.school.name}
         return DeskOutcome("error", message, patron)
-    title = title[:80]
+    title = item.record.title[:80]
     try:
-        if status == ItemStatus.CHECKED_OUT or patron is None:
-            result = loan_checkin(item=Item(pk=item_pk), by=by)
+        if item.status == ItemStatus.CHECKED_OUT or patron is None:
+            result = loan_checkin(item=item, by=by)
             if result.hold is not None:
                 message = _("Checked in “%(title)s”. Put it on the hold shelf for %(name)s.") % {
                     "title": title,
@@ -75,9 +72,8 @@ def desk_scan(*, code: str, school, patron: Person | None, by) -> DeskOutcome:
             else:
                 message = _("Checked in “%(title)s”.") % {"title": title}
             return DeskOutcome("checkin", message, patron, {"hold": result.hold})
-        # The copy's school and type let the loan's rules be read before its lock.
-        copy = Item(pk=item_pk, school=school, item_type=item_type)
-        loan = loan_checkout(item=copy, patron=patron, by=by)
+        # The copy comes with its school: the loan's rules are read before its lock.
+        loan = loan_checkout(item=item, patron=patron, by=by)
     except CirculationError as exc:
         return DeskOutcome("error", str(exc), patron)
     return DeskOutcome(
@@ -87,16 +83,6 @@ def desk_scan(*, code: str, school, patron: Person | None, by) -> DeskOutcome:
         patron,
         {"loan": loan},
     )
-
-
-def _copy(code: str) -> tuple[int, int, str, str, str] | None:
-    """(pk, school id, status, item type, title) of the copy with this barcode."""
-    found = (
-        Item.objects.filter(barcode=code)
-        .order_by()
-        .values_list("pk", "school_id", "status", "item_type", "record__title")
-    )
-    return next(iter(found), None)
 
 
 def current_loans(patron: Person):
