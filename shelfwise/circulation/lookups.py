@@ -124,12 +124,20 @@ _PERSON_COLUMNS = _in_model_order(
 
 def person_by_card(barcode: str, school_id: int) -> tuple[Person | None, bool]:
     """(the person whose library card this is, whether they belong to the school)."""
+    return _person_where("p.patron_barcode = %s", barcode, school_id)
+
+
+def person_by_id(pk: int, school_id: int | None) -> tuple[Person | None, bool]:
+    """(the person with this id, whether they belong to the school)."""
+    return _person_where("p.id = %s", pk, school_id)
+
+
+def _person_where(condition: str, value, school_id: int | None) -> tuple[Person | None, bool]:
     columns = ", ".join(f"p.{name}" for name in _PERSON_COLUMNS)
     rows = _rows(
         f"SELECT {columns}, EXISTS (SELECT 1 FROM people_membership m"  # noqa: S608 (names are constants)
-        " WHERE m.person_id = p.id AND m.school_id = %s)"
-        " FROM people_person p WHERE p.patron_barcode = %s",
-        [school_id, barcode],
+        f" WHERE m.person_id = p.id AND m.school_id = %s) FROM people_person p WHERE {condition}",
+        [school_id, value],
     )
     if not rows:
         return None, False

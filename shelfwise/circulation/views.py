@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shelfwise.circulation.desk import DeskOutcome, current_loans, desk_scan
+from shelfwise.circulation.lookups import person_by_id
 from shelfwise.circulation.models import Loan
 from shelfwise.circulation.services import CirculationError, loan_renew
 from shelfwise.people.models import Person
@@ -25,10 +26,8 @@ def _current_patron(request: HttpRequest) -> Person | None:
     pk = request.session.get(SESSION_PATRON)
     patron = None
     if pk is not None:
-        found = Person.objects.filter(
-            pk=pk, is_active=True, memberships__school=request.school
-        ).order_by()  # one row at most: the model's ordering would only cost
-        patron = next(iter(found), None)
+        found, in_school = person_by_id(pk, getattr(request.school, "pk", None))
+        patron = found if found is not None and found.is_active and in_school else None
         if patron is None:
             request.session.pop(SESSION_PATRON, None)
     request._desk_patron = patron

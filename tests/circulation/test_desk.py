@@ -102,3 +102,20 @@ def test_renew_at_the_desk_only_for_the_selected_reader(personas, shelf, client)
     assert "Renewed" in r.content.decode()
     client.post("/circulation/desk/done/", headers=HX)
     assert client.post(f"/circulation/desk/renew/{loan.pk}/", headers=HX).status_code == 403
+
+
+@pytest.mark.parametrize("change", ["deactivated", "left the school"])
+def test_a_selected_reader_who_may_no_longer_borrow_here_is_let_go(personas, shelf, client, change):
+    """The reader kept in the desk's session is checked again on every scan."""
+    from shelfwise.people.models import Membership
+
+    client.force_login(personas.librarian)
+    assert "Sami Haddad" in scan(client, "P0001").content.decode()
+    if change == "deactivated":
+        personas.student.is_active = False
+        personas.student.save()
+    else:
+        Membership.objects.filter(person=personas.student, school=personas.school).delete()
+    html = scan(client, "T0001").content.decode()
+    assert "Sami Haddad" not in html
+    assert not Loan.objects.exists()  # with no reader selected, a scanned copy is a return
