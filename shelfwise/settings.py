@@ -38,9 +38,13 @@ def env_list(name: str, default: list[str]) -> list[str]:
 DEBUG = env_bool("DEBUG", False)
 TESTING = "pytest" in sys.modules or env_bool("SHELFWISE_TESTING", False)
 
+# Commands that compare the models with the migration files and sign nothing:
+# a checkout without a secret (CI, a pre-commit check) may run them.
+_SIGNS_NOTHING = {"makemigrations"}
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not (DEBUG or TESTING):
+    if not (DEBUG or TESTING or _SIGNS_NOTHING.intersection(sys.argv[1:2])):
         # Refuse to run a real site with a guessable secret: sessions and
         # password-reset links would be forgeable.
         raise ImproperlyConfigured(
