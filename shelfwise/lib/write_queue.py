@@ -28,6 +28,8 @@ from contextlib import contextmanager
 
 from django.db import connection, transaction
 
+LOCK_SUFFIX = ".writes"  # the lock file: the database's path and this
+
 
 class _WriteQueue:
     def __init__(self) -> None:
@@ -42,7 +44,7 @@ class _WriteQueue:
         if connection.is_in_memory_db() or name.startswith("file:"):
             return None  # an in-memory database lives in one process: the thread lock does
         if self._file is None or self._pid != os.getpid():
-            self._file = open(f"{name}.writes", "a+b")  # noqa: SIM115
+            self._file = open(name + LOCK_SUFFIX, "a+b")  # noqa: SIM115
             self._pid = os.getpid()
         return self._file
 

@@ -137,11 +137,12 @@ class Sip2Server:
         log.info("SIP2 server listening on %s:%s", self.host, self.port)
 
     async def serve_forever(self) -> None:
-        if self._server is None and self.handoff is None:
-            await self.start()
-        if self._server is None:
+        if self.handoff is not None:
+            await self.start()  # again is harmless: add_reader replaces its own entry
             await asyncio.Event().wait()  # handed connections arrive until cancelled
             return
+        if self._server is None:
+            await self.start()
         async with self._server:
             await self._server.serve_forever()
 
@@ -168,19 +169,18 @@ class Sip2Server:
                 self.on_closed()
 
     async def close(self) -> None:
+        loop = asyncio.get_running_loop()
         if self.handoff is not None:
-            asyncio.get_running_loop().remove_reader(self.handoff.fileno())
-            for task in list(self._tasks):
-                task.cancel()
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+            loop.remove_reader(self.handoff.fileno())
         if self._server is not None:
             self._server.close()
-            # Open connections end too (Python 3.11's wait_closed does not wait for them).
-            for task in list(self._tasks):
-                task.cancel()
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+        # Open connections end too (Python 3.11's wait_closed does not wait for them).
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._server is not None:
             await self._server.wait_closed()
-        await asyncio.get_running_loop().run_in_executor(None, self._close_pool)
+        await loop.run_in_executor(None, self._close_pool)
 
     def _close_pool(self) -> None:
         # Each worker thread holds its own database connection: close them there.

@@ -34,6 +34,7 @@ def test_two_processes_serve_and_share_the_cap(kiosk, tmp_path):
         "LOG_LEVEL": "INFO",
     }
     log = (tmp_path / "sip2.log").open("wb")
+    crowd: list[Client] = []
     server = subprocess.Popen(
         [sys.executable, "-m", "shelfwise.cli", "sip2", f"--port={port}", "--processes=2"],
         env=env,
@@ -65,7 +66,7 @@ def test_two_processes_serve_and_share_the_cap(kiosk, tmp_path):
         again.close()
         # Connections go to the worker with the fewest open, whatever the kernel
         # would wake: four kiosks at once are two a worker.
-        crowd = [Client(port) for _ in range(4)]
+        crowd += [Client(port) for _ in range(4)]
         for c in crowd:
             c.send("99", {"status_code": "0", "max_print_width": "040", "protocol_version": "2.00"})
     finally:

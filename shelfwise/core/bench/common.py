@@ -17,6 +17,8 @@ from typing import Any
 import dj_database_url
 from django.conf import settings
 
+from shelfwise.lib.write_queue import LOCK_SUFFIX
+
 
 def bench_dir() -> Path:
     folder = Path(settings.VAR_DIR) / "bench"
@@ -77,7 +79,7 @@ def fresh_database(database_url: str | None, label: str) -> Iterator[dict[str, s
         db = bench_dir() / f"bench-{label}-{os.getpid()}.sqlite3"
 
         def drop() -> None:
-            for suffix in ("", "-wal", "-shm", ".writes"):
+            for suffix in ("", "-wal", "-shm", LOCK_SUFFIX):
                 Path(f"{db}{suffix}").unlink(missing_ok=True)
 
         drop()
