@@ -8,6 +8,7 @@ batch with the ids they created or changed.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -66,6 +67,18 @@ def index_entry(values: dict) -> IndexEntry:
     )
 
 
+def _touch() -> None:
+    """Draw a new SearchState.index_token (recreating the row if a flush removed
+    it): every process's cached columns (cache.py) are then rebuilt."""
+    token = secrets.randbits(62) + 1
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO search_searchstate (id, index_token, item_token) VALUES (1, %s, %s) "
+            "ON CONFLICT (id) DO UPDATE SET index_token = excluded.index_token",
+            [token, token],
+        )
+
+
 def _chunks(ids: list[int], size: int = BATCH) -> Iterable[list[int]]:
     for start in range(0, len(ids), size):
         yield ids[start : start + size]
@@ -78,6 +91,7 @@ def index_entries(entries: Sequence[tuple[int, IndexEntry]], *, replace: bool = 
     if not entries:
         return
     ids = [record_id for record_id, _ in entries]
+    _touch()
     if replace:
         SearchFacet.objects.filter(record_id__in=ids).delete()
         SearchDocument.objects.filter(record_id__in=ids).delete()
@@ -120,6 +134,7 @@ def remove_records(ids: Iterable[int]) -> None:
     if not ids:
         return
     with transaction.atomic():
+        _touch()
         for chunk in _chunks(ids):
             SearchFacet.objects.filter(record_id__in=chunk).delete()
             SearchDocument.objects.filter(record_id__in=chunk).delete()
@@ -132,6 +147,7 @@ def reindex_all(*, progress: Callable[[int, int], None] | None = None) -> int:
     total = Record.objects.count()
     done = 0
     with transaction.atomic():
+        _touch()
         SearchFacet.objects.all().delete()
         SearchDocument.objects.all().delete()
         backend.clear()

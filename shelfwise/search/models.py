@@ -38,3 +38,19 @@ class SearchFacet(models.Model):
             models.Index(fields=["name", "value", "record"], name="search_facet_value"),
             models.Index(fields=["record", "name", "value"], name="search_facet_record"),
         ]
+
+
+class SearchState(models.Model):
+    """One row (id 1): tokens that change whenever what search caches changes.
+
+    `index_token` is set to a new random value by every index write (indexing.py);
+    `item_token` by triggers on catalog_item (SQLite only; see migration 0004), so
+    no path that changes a copy can leave the cached availability stale. Random
+    values, not counters: a rolled-back write puts the old token back, and the next
+    write can never reproduce a token a cache saw inside the rolled-back one.
+    A missing row (a test database just flushed) means: cache nothing.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True)
+    index_token = models.BigIntegerField(default=0)
+    item_token = models.BigIntegerField(default=0)

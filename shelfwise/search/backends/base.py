@@ -44,9 +44,13 @@ class SearchBackend:
     # How the text match is written as a CTE ("MATERIALIZED " to evaluate it once).
     materialize = "MATERIALIZED "
 
-    def match_sql(self, query: ParsedQuery) -> tuple[str, list] | None:
+    def match_sql(
+        self, query: ParsedQuery, columns: tuple[str, ...] | None = None, *, ranked: bool = True
+    ) -> tuple[str, list] | None:
         """SQL selecting `record_id, score` (lower score = better) of records matching
-        every word of `query`; None when nothing can match."""
+        every word of `query` in its field, or in `columns` (document fields, every
+        word somewhere among them) when given; None when nothing can match.
+        ranked=False: every score is 0 (the engine skips ranking every hit)."""
         raise NotImplementedError
 
     def index(self, documents: Sequence[Document], *, replace: bool = True) -> None:

@@ -46,13 +46,26 @@ class PostgresBackend(SearchBackend):
     vendor = "postgresql"
     binary_collation = '"C"'
 
-    def match_sql(self, query: ParsedQuery) -> tuple[str, list] | None:
+    def match_sql(
+        self, query: ParsedQuery, columns: tuple[str, ...] | None = None, *, ranked: bool = True
+    ) -> tuple[str, list] | None:
         if not query.words:
             return None
         tsquery = " & ".join(_operand(w, query.is_prefix(w)) for w in query.words)
-        columns = FIELD_COLUMNS.get(query.field)
+        if columns and len(columns) > 1:
+            # Every word among these fields: their vectors joined, on the rows the
+            # GIN index on `document` finds.
+            joined = " || ".join(c for c in columns if c in FIELD_TSV)
+            sql = (
+                f"SELECT record_id, 0.0 AS score "  # noqa: S608
+                f"FROM {TABLE}, to_tsquery('{CONFIG}', %s) AS q "
+                f"WHERE document @@ q AND ({joined}) @@ q"
+            )
+            return sql, [tsquery]
+        columns = columns or FIELD_COLUMNS.get(query.field)
         column = columns[0] if columns else "document"
         rank = f"ts_rank({column}, q)" if columns else f"ts_rank('{RANK_WEIGHTS}', document, q)"
+        rank = rank if ranked else "0.0"
         sql = (
             f"SELECT record_id, -{rank} AS score "  # noqa: S608
             f"FROM {TABLE}, to_tsquery('{CONFIG}', %s) AS q WHERE {column} @@ q"

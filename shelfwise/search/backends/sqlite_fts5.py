@@ -27,16 +27,19 @@ class SqliteFts5Backend(SearchBackend):
     vendor = "sqlite"
     binary_collation = "BINARY"
 
-    def match_sql(self, query: ParsedQuery) -> tuple[str, list] | None:
+    def match_sql(
+        self, query: ParsedQuery, columns: tuple[str, ...] | None = None, *, ranked: bool = True
+    ) -> tuple[str, list] | None:
         if not query.words:
             return None
         expression = " AND ".join(_phrase(w, query.is_prefix(w)) for w in query.words)
-        columns = FIELD_COLUMNS.get(query.field)
+        columns = columns or FIELD_COLUMNS.get(query.field)
         if columns:
             expression = "{" + " ".join(columns) + "} : (" + expression + ")"
         weights = ", ".join(str(w) for w in WEIGHTS)
+        score = f"bm25({TABLE}, {weights})" if ranked else "0.0"
         sql = (
-            f"SELECT rowid AS record_id, bm25({TABLE}, {weights}) AS score "  # noqa: S608
+            f"SELECT rowid AS record_id, {score} AS score "  # noqa: S608
             f"FROM {TABLE} WHERE {TABLE} MATCH %s"
         )
         return sql, [expression]

@@ -1,0 +1,135 @@
+"""Large result sets: counted and ordered on the in-memory columns (search/cache.py).
+
+test_search.py runs the whole search contract on both paths; these tests
+cover what is particular to the columns: the tier order, and that the copy
+a process holds is never used once the index or a copy changed, even after
+a rollback or with the state row gone.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection, transaction
+
+from shelfwise.catalog.models import ItemStatus
+from shelfwise.circulation.services import loan_checkin, loan_checkout
+from shelfwise.search import cache, selectors
+from shelfwise.search.models import SearchState
+from shelfwise.search.selectors import search
+
+pytestmark = pytest.mark.usefixtures("fast_password_hashing")
+AVAILABLE = ItemStatus.AVAILABLE
+
+
+@pytest.fixture
+def large(monkeypatch):
+    """Every search takes the large path; the columns it used are recorded."""
+    monkeypatch.setattr(selectors, "LARGE", -1)
+    used = []
+    real = cache.columns
+
+    def spy():
+        used.append(real())
+        return used[-1]
+
+    monkeypatch.setattr(cache, "columns", spy)
+    cache.forget()
+    yield used
+    cache.forget()
+
+
+def test_a_set_above_the_threshold_is_answered_from_the_columns(make_record, monkeypatch) -> None:
+    for n in range(4):
+        make_record(f"Comets {n}")
+    cache.forget()
+    monkeypatch.setattr(selectors, "LARGE", 3)
+    assert search(query="comets").total == 4
+    assert cache._columns is not None  # built for the large set
+    cache.forget()
+    monkeypatch.setattr(selectors, "LARGE", 4)
+    assert search(query="comets").total == 4
+    assert cache._columns is None  # four matches are not more than four: SQL
+
+
+def test_tiers_title_and_author_then_series_then_subject_then_summary(
+    personas, large, make_record
+) -> None:
+    here = personas.school
+    summary = make_record("Alpha", summary="Where the orca swims.", copies=[(here, AVAILABLE)])
+    subject = make_record("Bravo", subjects=["Orcas"], copies=[(here, AVAILABLE)])
+    series = make_record("Charlie", extra={"series": ["Orca tales"]}, copies=[(here, AVAILABLE)])
+    author = make_record("Delta", authors=["Orca, Olga"])
+    title_out = make_record("Orca", copies=[(here, ItemStatus.CHECKED_OUT)])
+    title_here = make_record("Zulu the orca", copies=[(here, AVAILABLE)])
+    ids = search(query="orca", school=here).ids
+    # tier 1: title or author, on the shelf here first, then by title
+    assert ids[0] == title_here.pk
+    assert ids[1:3] == [author.pk, title_out.pk]  # "Delta" < "Orca", neither on the shelf
+    assert ids[3:] == [series.pk, subject.pk, summary.pk]
+    # two words: tier 1 only when both are in the title and authors
+    both = make_record("Orca song", authors=["Humpback, Hal"])
+    split = make_record("Humpback days", summary="An orca too.")
+    assert search(query="orca humpback", school=here).ids == [both.pk, split.pk]
+    assert large  # the columns answered
+
+
+def test_paging_across_tiers(large, make_record) -> None:
+    in_title = [make_record(f"Storm {n}") for n in range(3)]
+    in_subject = [make_record(f"Weather {n}", subjects=["Storms"]) for n in range(3)]
+    order = [r.pk for r in (*in_title, *in_subject)]
+    pages = [search(query="storm", page=p, per_page=2).ids for p in (1, 2, 3, 4)]
+    assert pages == [order[0:2], order[2:4], order[4:6], []]
+
+
+def test_checkout_moves_a_copy_in_the_next_search(personas, large, make_record) -> None:
+    here = personas.school
+    first = make_record("Meteor a", copies=[(here, AVAILABLE)])
+    second = make_record("Meteor b", copies=[(here, AVAILABLE)])
+    assert search(query="meteor", school=here).ids == [first.pk, second.pk]
+    loan_checkout(item=first.items.get(), patron=personas.student, by=personas.librarian)
+    assert search(query="meteor", school=here).ids == [second.pk, first.pk]
+    shelf = search(query="meteor", school=here, filters={"available": "yes"})
+    assert shelf.ids == [second.pk]
+    assert shelf.facets["available"] == [("yes", 1)]
+    loan_checkin(item=first.items.get(), by=personas.librarian)
+    assert search(query="meteor", school=here).ids == [first.pk, second.pk]
+
+
+def test_a_rolled_back_write_is_not_remembered(large, make_record) -> None:
+    kept = make_record("Glacier kept")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        gone = make_record("Glacier gone", languages=("spa",))
+        inside = search(query="glacier")
+        assert set(inside.ids) == {kept.pk, gone.pk}
+        assert dict(inside.facets["language"]) == {"eng": 1, "spa": 1}
+        raise RuntimeError("roll back")
+    after = search(query="glacier")
+    assert after.ids == [kept.pk]
+    assert after.facets["language"] == [("eng", 1)]
+    assert after.total == 1
+
+
+def test_no_state_row_means_nothing_is_kept(personas, large, make_record) -> None:
+    record = make_record("Canyon", copies=[(personas.school, AVAILABLE)])
+    SearchState.objects.all().delete()
+    assert search(query="canyon", school=personas.school).ids == [record.pk]
+    assert cache._columns is None and not cache._available
+    with connection.cursor() as cursor:  # a copy changed behind everyone's back
+        cursor.execute("UPDATE catalog_item SET status = %s", [ItemStatus.LOST])
+    assert search(query="canyon", school=personas.school, filters={"available": "1"}).ids == []
+    make_record("Canyon two")  # an index write puts the row back
+    assert SearchState.objects.filter(pk=1).exists()
+    assert search(query="canyon").total == 2
+    assert cache._columns is not None
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'")
+def test_sqlite_triggers_draw_a_new_item_token(personas, make_record) -> None:
+    record = make_record("Lagoon", copies=[(personas.school, AVAILABLE)])
+    before = SearchState.objects.get(pk=1).item_token
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE catalog_item SET status = %s", [ItemStatus.LOST])
+    after = SearchState.objects.get(pk=1).item_token
+    assert after != before
+    record.items.all().delete()
+    assert SearchState.objects.get(pk=1).item_token != after
