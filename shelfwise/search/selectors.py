@@ -1,20 +1,18 @@
 """Catalog search: `search(query=…, filters=…, school=…)` → SearchResult.
 
-Everything after the text match is one shared SQL shape on both backends:
-the matched set (backend) is filtered by facet rows and availability, then
-counted, grouped for facets and ordered for one page — in the database,
-never in Python, so the cost follows the size of a page, not of the
-catalog. A fixed number of queries per search, whatever the result size.
+Up to LARGE matches, everything after the text match is one shared SQL
+shape on both backends: the matched set (backend) is filtered by facet rows
+and availability, then counted, grouped for facets and ordered for one page,
+in the database. A fixed number of queries per search, whatever the size.
 
-Large result sets (more than LARGE matches) are counted and ordered on the
-in-memory columns of cache.py instead, in numpy: SQL that reads a row per
-hit cannot count 200,000 hits in the 150 ms a search may take. Their order
-differs in one way, on purpose: bm25 over every hit costs 0.55 µs a hit in
-FTS5 (170 ms for a word in every record), so a large set is ordered by the
-first tier that holds all the words — title and author, then series, then
-subject, then anywhere (the relevance rule of the issue, exactly) — then by
-availability here and title. Up to LARGE matches, bm25 with column weights
-orders them, as before.
+Larger sets are counted and ordered on the in-memory columns of cache.py
+instead, in numpy: SQL that reads a row per hit cannot count 200,000 hits
+in the 150 ms a search may take. Their order differs in one way, on
+purpose: bm25 over every hit costs 0.55 µs a hit in FTS5 (170 ms for a word
+in every record), so a large set is ordered by the first tier that holds
+all the words (title and author, then series, then subject, then anywhere:
+the relevance rule itself), then by availability here and title. Up to
+LARGE matches, bm25 with column weights orders them, as before.
 
 Decision: availability is read from Item at query time, not stored in the
 index. An item's status changes in many places (check-out, check-in, holds,
