@@ -9,9 +9,9 @@ built from the same letters, drawn with probability ∝ 1/rank^1.07 (the
 exponent measured on English text; Piantadosi 2014). Then `reindex` builds the
 index (timed), search's in-memory columns are built (timed: the cost of the
 first large search after an index change), and a fixed, seeded mix of 200
-queries runs twice: once to warm the caches, once timed, through `search.selectors.search` (match, filters,
-facet counts, availability here and one page), and once more as the raw
-engine MATCH alone.
+queries runs twice: once to warm the caches, once timed, through
+`search.selectors.search` (match, filters, facet counts, availability here
+and one page), and once more as the raw engine MATCH alone.
 """
 
 from __future__ import annotations
