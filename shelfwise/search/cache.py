@@ -13,10 +13,10 @@ PostgreSQL full text, so this module does the same with numpy, by hand:
 
 Freshness: both are keyed by a token of SearchState, read in the search's own
 transaction. Every index write draws a new `index_token` (indexing.py); on
-SQLite, triggers draw a new `item_token` on every change to a copy. A token
-that differs means rebuild, here and now, from the same snapshot: a search
-never answers from stale columns. On PostgreSQL availability is read afresh
-every time (see migration 0004 for why there is no item trigger there).
+SQLite, triggers draw a new `item_token` when a copy changes (see
+`_item_key`). A key that differs means rebuild, here and now, from the same
+snapshot: a search never answers from stale columns. On PostgreSQL
+availability is read afresh every time (migration 0004 says why).
 
 Decision: a changed token rebuilds everything rather than patching the
 change in. Building takes 0.9 s for 300,000 records and 1.7 million facet
@@ -44,7 +44,7 @@ __all__ = ["Columns", "available", "columns"]
 _STATE = "search_searchstate"
 _lock = threading.Lock()
 _columns: Columns | None = None
-_available: dict[Any, tuple[int, np.ndarray]] = {}
+_available: dict[Any, tuple[tuple[int, int], np.ndarray]] = {}
 
 
 def _tokens() -> tuple[int, int] | None:
@@ -183,14 +183,34 @@ def columns() -> Columns:
         return built
 
 
+def _item_key() -> tuple[int, int] | None:
+    """(item_token, highest copy id) on SQLite; None elsewhere or without the state row.
+
+    The token changes with every copy changed, removed or added below the
+    highest id (migration 0004's triggers); an added copy above it changes the
+    highest id. Read before the copies, so a write committed in between makes
+    the key older than the data, never newer."""
+    if connection.vendor != "sqlite":
+        return None
+    tokens = _tokens()
+    if tokens is None:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {Item._meta.db_table}")  # noqa: S608
+        return tokens[1], int(cursor.fetchone()[0])
+
+
 def available(school: Any, size: int) -> np.ndarray:
-    """bool [size]: records with a copy on the shelf at `school` (None: anywhere)."""
+    """bool [size]: records with a copy on the shelf at `school` (None: anywhere).
+
+    Kept only when read outside a transaction block: inside one, copies added
+    and then rolled back would leave a highest id that a later copy can take
+    again, with other data behind the same key."""
     school_id = getattr(school, "pk", school)
-    tokens = _tokens() if connection.vendor == "sqlite" else None
-    token = tokens[1] if tokens else None
+    key = _item_key()
     with _lock:
         kept = _available.get(school_id)
-        if token is not None and kept and kept[0] == token and kept[1].size >= size:
+        if key is not None and kept and kept[0] == key and kept[1].size >= size:
             return kept[1][:size]
     table = Item._meta.db_table
     where, params = "status = %s", [ItemStatus.AVAILABLE]
@@ -199,9 +219,9 @@ def available(school: Any, size: int) -> np.ndarray:
     ids = ids_of(f"SELECT DISTINCT record_id FROM {table} WHERE {where}", params)  # noqa: S608
     mask = np.zeros(max(size, int(ids.max()) + 1 if ids.size else 0), dtype=bool)
     mask[ids] = True
-    if token is not None:
+    if key is not None and not connection.in_atomic_block:
         with _lock:
-            _available[school_id] = (token, mask)
+            _available[school_id] = (key, mask)
     return mask[:size]
 
 

@@ -44,8 +44,9 @@ class SearchState(models.Model):
     """One row (id 1): tokens that change whenever what search caches changes.
 
     `index_token` is set to a new random value by every index write (indexing.py);
-    `item_token` by triggers on catalog_item (SQLite only; see migration 0004), so
-    no path that changes a copy can leave the cached availability stale. Random
+    `item_token` by triggers on catalog_item (SQLite only; see migration 0004 and
+    cache._item_key), so no path that changes a copy can leave the cached
+    availability stale. Random
     values, not counters: a rolled-back write puts the old token back, and the next
     write can never reproduce a token a cache saw inside the rolled-back one.
     A missing row (a test database just flushed) means: cache nothing.

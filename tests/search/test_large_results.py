@@ -12,6 +12,7 @@ import pytest
 from django.db import connection, transaction
 
 from shelfwise.catalog.models import ItemStatus
+from shelfwise.catalog.services import item_create
 from shelfwise.circulation.services import loan_checkin, loan_checkout
 from shelfwise.search import cache, selectors
 from shelfwise.search.models import SearchState
@@ -124,12 +125,54 @@ def test_no_state_row_means_nothing_is_kept(personas, large, make_record) -> Non
 
 
 @pytest.mark.skipif("connection.vendor != 'sqlite'")
-def test_sqlite_triggers_draw_a_new_item_token(personas, make_record) -> None:
-    record = make_record("Lagoon", copies=[(personas.school, AVAILABLE)])
-    before = SearchState.objects.get(pk=1).item_token
+def test_sqlite_item_key_changes_with_every_copy_change(personas, make_record) -> None:
+    here = personas.school
+    record = make_record("Lagoon", copies=[(here, AVAILABLE), (here, AVAILABLE)])
+    keys = [cache._item_key()]
+    make_record("Lagoon two", copies=[(here, AVAILABLE)])  # added on top: the highest id
+    keys.append(cache._item_key())
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE catalog_item SET status = %s", [ItemStatus.LOST])
-    after = SearchState.objects.get(pk=1).item_token
-    assert after != before
-    record.items.all().delete()
-    assert SearchState.objects.get(pk=1).item_token != after
+        cursor.execute(
+            "UPDATE catalog_item SET status = %s WHERE record_id = %s", ["lost", record.pk]
+        )
+    keys.append(cache._item_key())
+    first, second = record.items.order_by("pk")
+    gap = first.pk
+    first.delete()
+    keys.append(cache._item_key())
+    second.pk, second.barcode = gap, "GAP-1"  # a copy added below the highest id
+    second.save(force_insert=True)
+    keys.append(cache._item_key())
+    assert None not in keys
+    assert len(set(keys)) == len(keys), keys
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif("connection.vendor != 'sqlite'")
+def test_kept_availability_follows_every_copy_change(personas, large, make_record) -> None:
+    """Outside a transaction block the availability mask is kept between searches;
+    each kind of change to a copy must still show in the very next search."""
+    here = personas.school
+    one = make_record("Nebula one", copies=[(here, AVAILABLE)])
+    two = make_record("Nebula two", copies=[(here, AVAILABLE)])
+    three = make_record("Nebula three")
+    shelf = {"available": "yes"}
+
+    def on_shelf() -> list[int]:
+        return search(query="nebula", school=here, filters=shelf).ids
+
+    assert on_shelf() == [one.pk, two.pk]
+    kept = cache._available[here.pk]
+    assert on_shelf() == [one.pk, two.pk]
+    assert cache._available[here.pk] is kept  # nothing changed: the same mask
+    loan_checkout(item=one.items.get(), patron=personas.student, by=personas.librarian)
+    assert on_shelf() == [two.pk]
+    copy = item_create(record=three, school=here, by=None, barcode="NEB-3")
+    assert on_shelf() == [three.pk, two.pk]
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE catalog_item SET status = %s WHERE id = %s", ["lost", copy.pk])
+    assert on_shelf() == [two.pk]
+    two.items.all().delete()
+    assert on_shelf() == []
+    loan_checkin(item=one.items.get(), by=personas.librarian)
+    assert on_shelf() == [one.pk]
