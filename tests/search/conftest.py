@@ -7,6 +7,7 @@ import pytest
 from shelfwise.catalog.models import Item, Record
 from shelfwise.catalog.services import item_create, record_create
 from shelfwise.marc.build import build_record
+from shelfwise.search import cache, selectors
 
 
 @pytest.fixture
@@ -34,3 +35,14 @@ def make_record(personas):
         return record
 
     return make
+
+
+@pytest.fixture(params=["sql", "columns"])
+def search_path(request, monkeypatch):
+    """Run a test twice: as a small result set, answered in SQL, and as a large
+    one, answered on the in-memory columns (search/cache.py)."""
+    if request.param == "columns":
+        monkeypatch.setattr(selectors, "LARGE", -1)
+    cache.forget()
+    yield request.param
+    cache.forget()

@@ -1,7 +1,7 @@
 """A query is data, never syntax: any text gives results or an empty page, on either backend.
 
 Hypothesis drives the backend of the database in use (SQLite FTS5 locally,
-PostgreSQL in CI with DATABASE_URL).
+PostgreSQL in CI with DATABASE_URL), on both search paths (search_path).
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from shelfwise.search.query import parse_query
 from shelfwise.search.selectors import search
 from shelfwise.search.text import words
 
-pytestmark = pytest.mark.usefixtures("fast_password_hashing")
+# Both paths: the SQL one and the in-memory columns of large result sets.
+pytestmark = pytest.mark.usefixtures("fast_password_hashing", "search_path")
 
 NASTY = [
     '"',

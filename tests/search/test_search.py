@@ -12,23 +12,12 @@ from shelfwise.catalog.importing import marc_import_file
 from shelfwise.catalog.models import ItemStatus, Record
 from shelfwise.catalog.services import item_update
 from shelfwise.circulation.services import loan_checkin, loan_checkout
-from shelfwise.search import cache, selectors
 from shelfwise.search.backends import get_backend
 from shelfwise.search.indexing import index_records, reindex_all, remove_records
 from shelfwise.search.selectors import search
 
-pytestmark = pytest.mark.usefixtures("fast_password_hashing")
-
-
-@pytest.fixture(params=["sql", "columns"], autouse=True)
-def search_path(request, monkeypatch):
-    """Every test here runs twice: as a small result set, answered in SQL, and as
-    a large one, answered on the in-memory columns (cache.py)."""
-    if request.param == "columns":
-        monkeypatch.setattr(selectors, "LARGE", -1)
-    cache.forget()
-    yield request.param
-    cache.forget()
+# Every test here runs twice: on the SQL path and on the in-memory columns.
+pytestmark = pytest.mark.usefixtures("fast_password_hashing", "search_path")
 
 
 AVAILABLE = ItemStatus.AVAILABLE
