@@ -20,6 +20,8 @@ CONFIG = "shelfwise_search"
 # ts_rank weights for {D, C, B, A}.
 RANK_WEIGHTS = "{0.1, 0.3, 0.6, 1.0}"
 FIELD_TSV = ("title", "author", "series", "subject")
+# The weight `document` gives each field's words (see _INSERT).
+FIELD_WEIGHTS = {"title": "A", "author": "A", "series": "B", "subject": "C", "summary": "D"}
 
 
 _INSERT = f"""
@@ -51,17 +53,20 @@ class PostgresBackend(SearchBackend):
     ) -> tuple[str, list] | None:
         if not query.words:
             return None
-        tsquery = " & ".join(_operand(w, query.is_prefix(w)) for w in query.words)
         if columns and len(columns) > 1:
-            # Every word among these fields: their vectors joined, on the rows the
-            # GIN index on `document` finds.
-            joined = " || ".join(c for c in columns if c in FIELD_TSV)
+            # Every word among these fields: `document` labels each field's words
+            # with its weight, and a tsquery operand can ask for those weights.
+            weights = "".join(sorted({FIELD_WEIGHTS[c] for c in columns}))
+            tsquery = " & ".join(
+                _operand(w, query.is_prefix(w)) + ("" if query.is_prefix(w) else ":") + weights
+                for w in query.words
+            )
             sql = (
                 f"SELECT record_id, 0.0 AS score "  # noqa: S608
-                f"FROM {TABLE}, to_tsquery('{CONFIG}', %s) AS q "
-                f"WHERE document @@ q AND ({joined}) @@ q"
+                f"FROM {TABLE}, to_tsquery('{CONFIG}', %s) AS q WHERE document @@ q"
             )
             return sql, [tsquery]
+        tsquery = " & ".join(_operand(w, query.is_prefix(w)) for w in query.words)
         columns = columns or FIELD_COLUMNS.get(query.field)
         column = columns[0] if columns else "document"
         rank = f"ts_rank({column}, q)" if columns else f"ts_rank('{RANK_WEIGHTS}', document, q)"
