@@ -35,7 +35,7 @@ from shelfwise.catalog.shelving import RECORD_FIELDS, items_reshelve, shelf_plac
 from shelfwise.lib.collector import collected_every, collector_paused
 from shelfwise.marc.holdings import Holding
 from shelfwise.marc.reader import NotMarcError, RejectedRecord, open_marc
-from shelfwise.search.indexing import index_entries, index_records
+from shelfwise.search.indexing import index_entries, index_records, untouched
 
 log = logging.getLogger(__name__)
 
@@ -160,7 +160,7 @@ class _MarcImport:
         if job.dry_run:
             # A dry run does everything for real inside one transaction and
             # rolls it back: its numbers are exactly what a real run would do.
-            with transaction.atomic():
+            with transaction.atomic(), untouched():
                 self._read_all()
                 transaction.set_rollback(True)
             for issue in self.held_issues:

@@ -37,6 +37,7 @@ import numpy as np
 from django.db import connection
 
 from shelfwise.catalog.models import Item, ItemStatus
+from shelfwise.search import item_triggers
 from shelfwise.search.facets import STORED_FACETS
 
 __all__ = ["Columns", "available", "columns"]
@@ -164,7 +165,8 @@ class Columns:
         per_code = np.bincount(codes, minlength=len(self.values))
         for code in np.flatnonzero(per_code):
             name, value = self.values[code]
-            counted[name].append((value, int(per_code[code])))
+            if name in counted:  # a name search no longer counts: left out, as in SQL
+                counted[name].append((value, int(per_code[code])))
         return counted
 
 
@@ -184,26 +186,32 @@ def columns() -> Columns:
 
 
 def _item_key() -> tuple[int, int] | None:
-    """(item_token, highest copy id) on SQLite; None elsewhere or without the state row.
+    """(item_token, highest copy id) on SQLite; None (keep nothing) elsewhere, without
+    the state row, or when a trigger is missing.
 
     The token changes with every copy changed, removed or added below the
-    highest id (migration 0004's triggers); an added copy above it changes the
-    highest id. Read before the copies, so a write committed in between makes
-    the key older than the data, never newer."""
+    highest id (item_triggers); an added copy above it changes the highest id.
+    Read before the copies, so a write committed in between makes the key
+    older than the data, never newer."""
     if connection.vendor != "sqlite":
         return None
     tokens = _tokens()
     if tokens is None:
         return None
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {Item._meta.db_table}")  # noqa: S608
-        return tokens[1], int(cursor.fetchone()[0])
+        cursor.execute(
+            f"SELECT (SELECT COALESCE(MAX(id), 0) FROM {Item._meta.db_table}), "  # noqa: S608
+            "(SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name IN (%s, %s, %s))",
+            list(item_triggers.NAMES),
+        )
+        highest, triggers = cursor.fetchone()
+    return (tokens[1], int(highest)) if triggers == len(item_triggers.NAMES) else None
 
 
 def available(school: Any, size: int) -> np.ndarray:
     """bool [size]: records with a copy on the shelf at `school` (None: anywhere).
 
-    Kept only when read outside a transaction block: inside one, copies added
+    Kept only when read in autocommit mode: inside a transaction, copies added
     and then rolled back would leave a highest id that a later copy can take
     again, with other data behind the same key."""
     school_id = getattr(school, "pk", school)
@@ -219,7 +227,7 @@ def available(school: Any, size: int) -> np.ndarray:
     ids = ids_of(f"SELECT DISTINCT record_id FROM {table} WHERE {where}", params)  # noqa: S608
     mask = np.zeros(max(size, int(ids.max()) + 1 if ids.size else 0), dtype=bool)
     mask[ids] = True
-    if key is not None and not connection.in_atomic_block:
+    if key is not None and connection.get_autocommit():
         with _lock:
             _available[school_id] = (key, mask)
     return mask[:size]

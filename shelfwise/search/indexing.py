@@ -9,7 +9,9 @@ batch with the ids they created or changed.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -67,9 +69,26 @@ def index_entry(values: dict) -> IndexEntry:
     )
 
 
+_untouched: ContextVar[bool] = ContextVar("search_index_untouched", default=False)
+
+
+@contextmanager
+def untouched() -> Iterator[None]:
+    """Index writes that are certain to roll back (an import's dry run) draw no
+    new token: on PostgreSQL the state row's lock would hold every other index
+    write back until the dry run ends, and after the rollback nothing changed."""
+    reset = _untouched.set(True)
+    try:
+        yield
+    finally:
+        _untouched.reset(reset)
+
+
 def _touch() -> None:
     """Draw a new SearchState.index_token (recreating the row if a flush removed
     it): every process's cached columns (cache.py) are then rebuilt."""
+    if _untouched.get():
+        return
     token = secrets.randbits(62) + 1
     with connection.cursor() as cursor:
         cursor.execute(
@@ -91,21 +110,22 @@ def index_entries(entries: Sequence[tuple[int, IndexEntry]], *, replace: bool = 
     if not entries:
         return
     ids = [record_id for record_id, _ in entries]
-    _touch()
-    if replace:
-        SearchFacet.objects.filter(record_id__in=ids).delete()
-        SearchDocument.objects.filter(record_id__in=ids).delete()
-    get_backend().index([entry.document(pk) for pk, entry in entries], replace=replace)
-    insert_rows(
-        SearchDocument,
-        ("record_id", "sort_title"),
-        [(pk, entry.sort_title) for pk, entry in entries],
-    )
-    insert_rows(
-        SearchFacet,
-        ("record_id", "name", "value"),
-        [(pk, name, value) for pk, entry in entries for name, value in entry.facets],
-    )
+    with transaction.atomic():  # the token and the rows it stands for, together
+        _touch()
+        if replace:
+            SearchFacet.objects.filter(record_id__in=ids).delete()
+            SearchDocument.objects.filter(record_id__in=ids).delete()
+        get_backend().index([entry.document(pk) for pk, entry in entries], replace=replace)
+        insert_rows(
+            SearchDocument,
+            ("record_id", "sort_title"),
+            [(pk, entry.sort_title) for pk, entry in entries],
+        )
+        insert_rows(
+            SearchFacet,
+            ("record_id", "name", "value"),
+            [(pk, name, value) for pk, entry in entries for name, value in entry.facets],
+        )
 
 
 def _write(rows: list[dict], *, replace: bool = True) -> None:
