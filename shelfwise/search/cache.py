@@ -38,6 +38,7 @@ from django.db import connection
 
 from shelfwise.catalog.models import Item, ItemStatus
 from shelfwise.search import item_triggers
+from shelfwise.search.backends import get_backend
 from shelfwise.search.facets import STORED_FACETS
 
 __all__ = ["Columns", "available", "columns"]
@@ -48,12 +49,12 @@ _columns: Columns | None = None
 _available: dict[Any, tuple[tuple[int, int], np.ndarray]] = {}
 
 
-def _tokens() -> tuple[int, int] | None:
-    """(index_token, item_token), or None when the state row is missing (cache nothing)."""
+def _index_token() -> int | None:
+    """SearchState.index_token, or None when the state row is missing (cache nothing)."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT index_token, item_token FROM {_STATE} WHERE id = 1")  # noqa: S608
+        cursor.execute(f"SELECT index_token FROM {_STATE} WHERE id = 1")  # noqa: S608
         row = cursor.fetchone()
-    return (int(row[0]), int(row[1])) if row else None
+    return int(row[0]) if row else None
 
 
 def _id_array(text: str | None) -> np.ndarray:
@@ -92,12 +93,11 @@ class Columns:
 
     @classmethod
     def build(cls, token: int | None) -> Columns:
+        collate = get_backend().binary_collation  # the order the SQL path sorts titles in
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT record_id FROM search_searchdocument ORDER BY sort_title, record_id"
-                if connection.vendor == "sqlite"
-                else 'SELECT record_id FROM search_searchdocument ORDER BY sort_title COLLATE "C", '
-                "record_id"
+                "SELECT record_id FROM search_searchdocument "  # noqa: S608
+                f"ORDER BY sort_title COLLATE {collate}, record_id"
             )
             ordered = np.fromiter((row[0] for row in cursor), dtype=np.int64)
             cursor.execute(
@@ -173,8 +173,7 @@ class Columns:
 def columns() -> Columns:
     """The columns for the index as this transaction sees it (rebuilt if it changed)."""
     global _columns
-    tokens = _tokens()
-    token = tokens[0] if tokens else None
+    token = _index_token()
     with _lock:
         current = _columns
         if current is not None and token is not None and current.token == token:
@@ -195,17 +194,17 @@ def _item_key() -> tuple[int, int] | None:
     older than the data, never newer."""
     if connection.vendor != "sqlite":
         return None
-    tokens = _tokens()
-    if tokens is None:
-        return None
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor:  # one statement: one snapshot, one round trip
         cursor.execute(
-            f"SELECT (SELECT COALESCE(MAX(id), 0) FROM {Item._meta.db_table}), "  # noqa: S608
+            f"SELECT (SELECT item_token FROM {_STATE} WHERE id = 1), "  # noqa: S608
+            f"(SELECT COALESCE(MAX(id), 0) FROM {Item._meta.db_table}), "
             "(SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name IN (%s, %s, %s))",
             list(item_triggers.NAMES),
         )
-        highest, triggers = cursor.fetchone()
-    return (tokens[1], int(highest)) if triggers == len(item_triggers.NAMES) else None
+        token, highest, triggers = cursor.fetchone()
+    if token is None or triggers != len(item_triggers.NAMES):
+        return None
+    return int(token), int(highest)
 
 
 def available(school: Any, size: int) -> np.ndarray:
